@@ -1,0 +1,1 @@
+"""Feedback dispute triage: decide what a freelancer can do about a bad review."""

@@ -1,0 +1,420 @@
+"""The decision-tree format and the case file, as frozen pydantic models.
+
+The field descriptions are the reference for tree authors: they end up in the JSON Schema that
+editors use for autocompletion (``triage schema``) and in ``docs/authoring.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Kind = Literal["dispute", "respond", "request_change", "no_action"]
+Ground = Literal["manipulation", "inappropriate", "irrelevant", "conflict_of_interest"]
+KINDS: tuple[str, ...] = ("dispute", "respond", "request_change", "no_action")
+GROUNDS: tuple[str, ...] = ("manipulation", "inappropriate", "irrelevant", "conflict_of_interest")
+
+NodeId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=64,
+        description="The id of a node in `nodes`: lower-case words joined by _ (snake_case).",
+    ),
+]
+Text = Annotated[str, Field(max_length=4000)]
+AnswerValue = str | list[str]
+
+
+class Frozen(BaseModel):
+    """Base: immutable, unknown keys rejected, so one loaded tree is safe to share."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Source(Frozen):
+    """A public page a policy fact comes from. Re-check it on the date you update the tree."""
+
+    title: str = Field(description="The article's title as the platform shows it.")
+    url: str = Field(
+        pattern=r"^https://\S+$", description="Address of the article (https://...)."
+    )
+    checked: dt.date = Field(description="The day someone last read the article (YYYY-MM-DD).")
+
+
+class Choice(Frozen):
+    """One answer a person can pick."""
+
+    value: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_]*$",
+        max_length=64,
+        description="The value stored in the case file (snake_case).",
+    )
+    label: Text = Field(description="What the person sees.")
+    help: Text = Field(default="", description="Optional extra words shown under the choice.")
+    go: NodeId | None = Field(
+        default=None, description="The node to go to when this choice is picked."
+    )
+
+
+class Condition(Frozen):
+    """A test on earlier answers or on dates. Give exactly one of: `question`, `days_since`,
+    `all`, `any`, `not`."""
+
+    question: NodeId | None = Field(default=None, description="Test the answer to this question.")
+    is_: str | None = Field(default=None, alias="is", description="The answer equals this value.")
+    is_not: str | None = Field(default=None, description="The answer is anything but this value.")
+    in_: list[str] | None = Field(
+        default=None, alias="in", description="The answer is one of these values."
+    )
+    includes: str | None = Field(
+        default=None, description="For several-choice questions: this value was ticked."
+    )
+    answered: bool | None = Field(
+        default=None, description="true: the question was answered; false: it was not."
+    )
+    days_since: str | None = Field(
+        default=None,
+        description=(
+            "Count whole days from this date to the case's today: a context date "
+            "(`contract_end`, `review_date`) or the id of a date question."
+        ),
+    )
+    known: bool | None = Field(
+        default=None, description="With `days_since`: true if the date is known, false if not."
+    )
+    at_least: int | None = Field(default=None, description="Days since is at least this.")
+    at_most: int | None = Field(default=None, description="Days since is at most this.")
+    more_than: int | None = Field(default=None, description="Days since is more than this.")
+    less_than: int | None = Field(default=None, description="Days since is less than this.")
+    all_: list[Condition] | None = Field(
+        default=None, alias="all", description="Every one of these conditions holds."
+    )
+    any_: list[Condition] | None = Field(
+        default=None, alias="any", description="At least one of these conditions holds."
+    )
+    not_: Condition | None = Field(
+        default=None, alias="not", description="This condition does not hold."
+    )
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Self:
+        subjects = [
+            name
+            for name, value in (
+                ("question", self.question),
+                ("days_since", self.days_since),
+                ("all", self.all_),
+                ("any", self.any_),
+                ("not", self.not_),
+            )
+            if value is not None
+        ]
+        if len(subjects) != 1:
+            raise ValueError(
+                "a condition needs exactly one of question, days_since, all, any, not; "
+                f"found {', '.join(subjects) or 'none'}"
+            )
+        answer_tests = [self.is_, self.is_not, self.in_, self.includes, self.answered]
+        day_tests = [self.known, self.at_least, self.at_most, self.more_than, self.less_than]
+        if self.question is not None:
+            if sum(t is not None for t in answer_tests) != 1:
+                raise ValueError(
+                    "a question condition needs exactly one of is, is_not, in, includes, answered"
+                )
+            if any(t is not None for t in day_tests):
+                raise ValueError("known/at_least/at_most/more_than/less_than go with days_since")
+        elif self.days_since is not None:
+            if not any(t is not None for t in day_tests):
+                raise ValueError(
+                    "a days_since condition needs at least one of "
+                    "at_least, at_most, more_than, less_than, known"
+                )
+            if any(t is not None for t in answer_tests):
+                raise ValueError("is/is_not/in/includes/answered go with question")
+        elif any(t is not None for t in answer_tests + day_tests):
+            raise ValueError("all/any/not hold other conditions and take no tests of their own")
+        return self
+
+
+class Route(Frozen):
+    """A conditional route: when the condition holds, go to the node."""
+
+    when: Condition = Field(description="The condition to test.")
+    go: NodeId = Field(description="The node to go to when the condition holds.")
+    because: Text = Field(
+        default="", description="Shown to the person to explain why this way was taken."
+    )
+
+
+class Otherwise(Frozen):
+    """Where to go when no route's condition holds."""
+
+    go: NodeId = Field(description="The node to go to.")
+    because: Text = Field(default="", description="Shown to the person to explain the step.")
+
+
+class NodeBase(Frozen):
+    """Fields every node has."""
+
+    source: str | None = Field(
+        default=None, description="Key in `sources` of the policy this node relies on."
+    )
+    routes: list[Route] = Field(
+        default_factory=list,
+        description="Conditional routes, tested after a choice's own `go` (if any).",
+    )
+    otherwise: Otherwise | None = Field(
+        default=None, description="Where to go when no route matches. Makes routing exhaustive."
+    )
+
+
+class QuestionBase(NodeBase):
+    """Fields every question has."""
+
+    ask: Text = Field(description="The question, in plain words.")
+    short: str = Field(
+        default="", max_length=60, description="A short name shown in the answers list."
+    )
+    help: Text = Field(default="", description="Help text shown under the question.")
+    why: Text = Field(default="", description='Optional "why we ask" text.')
+    go: NodeId | None = Field(
+        default=None, description="The next node whatever the answer (when no route applies)."
+    )
+
+
+class YesNo(QuestionBase):
+    """A question answered yes or no."""
+
+    type: Literal["yes_no"] = Field(description="yes_no: answered yes or no.")
+    yes: NodeId | None = Field(default=None, description="The node to go to on yes.")
+    no: NodeId | None = Field(default=None, description="The node to go to on no.")
+    yes_label: str = Field(default="Yes", max_length=200, description="Label of the yes answer.")
+    no_label: str = Field(default="No", max_length=200, description="Label of the no answer.")
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        return (
+            Choice(value="yes", label=self.yes_label, go=self.yes),
+            Choice(value="no", label=self.no_label, go=self.no),
+        )
+
+
+class OneChoice(QuestionBase):
+    """A question answered by picking one choice."""
+
+    type: Literal["choice"] = Field(description="choice: pick one.")
+    choices: list[Choice] = Field(min_length=2, description="The choices, in display order.")
+
+
+class ManyChoice(QuestionBase):
+    """A question answered by ticking any number of choices. Route with `includes`."""
+
+    type: Literal["multi"] = Field(description="multi: tick any number.")
+    choices: list[Choice] = Field(min_length=2, description="The choices, in display order.")
+
+
+class DateQuestion(QuestionBase):
+    """A question answered with a date (YYYY-MM-DD)."""
+
+    type: Literal["date"] = Field(description="date: a day, YYYY-MM-DD.")
+
+
+class TextQuestion(QuestionBase):
+    """A question answered with a short text."""
+
+    type: Literal["text"] = Field(description="text: a short free text.")
+    max_length: int = Field(default=500, ge=1, le=5000, description="Longest answer accepted.")
+
+
+class Branch(NodeBase):
+    """A step that asks nothing: it routes on earlier answers and dates."""
+
+    type: Literal["branch"] = Field(description="branch: routes without asking.")
+    title: str = Field(default="", max_length=200, description="What this step decides.")
+
+
+class EvidenceItem(Frozen):
+    """One item of the evidence checklist (the tool's advice, not the platform's rule)."""
+
+    item: Text = Field(description="What to gather.")
+    why: Text = Field(default="", description="Why it matters.")
+
+
+class Outcome(NodeBase):
+    """Where a walk ends: what to do, and the documents to hand over."""
+
+    type: Literal["outcome"] = Field(description="outcome: the end of a walk.")
+    kind: Kind = Field(description="dispute, respond, request_change or no_action.")
+    ground: Ground | None = Field(
+        default=None,
+        description=(
+            "Disputes only: manipulation, inappropriate, irrelevant or conflict_of_interest."
+        ),
+    )
+    title: Text = Field(description="The outcome in one line.")
+    summary: Text = Field(description="Why this is the outcome, in plain words.")
+    template: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="Template name in responses/: NAME.md.j2 and NAME.txt.j2 are used.",
+    )
+    fallback: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="Disputes: template of the public reply to post if the report fails.",
+    )
+    evidence: list[EvidenceItem] = Field(
+        default_factory=list, description="Evidence checklist, most important first."
+    )
+    deadlines: list[str] = Field(
+        default_factory=list, description="Keys in `deadlines` that apply to this outcome."
+    )
+    next_steps: list[Text] = Field(default_factory=list, description="What to do, in order.")
+
+
+Question = YesNo | OneChoice | ManyChoice | DateQuestion | TextQuestion
+Node = Annotated[
+    YesNo | OneChoice | ManyChoice | DateQuestion | TextQuestion | Branch | Outcome,
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = (YesNo, OneChoice, ManyChoice, DateQuestion, TextQuestion)
+
+
+class Deadline(Frozen):
+    """A date computed from another date: e.g. the contract's end + 28 days."""
+
+    label: Text = Field(description="What closes on that date, in plain words.")
+    from_: str = Field(
+        alias="from",
+        description=(
+            "Count from: `today`, a context date (`contract_end`, `review_date`) "
+            "or the id of a date question."
+        ),
+    )
+    days: int = Field(ge=0, le=3650, description="How many days to add.")
+    business_days: bool = Field(
+        default=False, description="true: count Monday to Friday only."
+    )
+    source: str | None = Field(default=None, description="Key in `sources` for this rule.")
+    early: bool = Field(
+        default=False, description="true: show this date while questions are still being asked."
+    )
+
+
+class Settings(Frozen):
+    """Settings used by the documents."""
+
+    reply_limit: int = Field(
+        default=1500,
+        ge=100,
+        le=20000,
+        description="Longest public reply, in characters (no official limit was found).",
+    )
+
+
+class CaseContext(Frozen):
+    """Facts about the case, used by templates and date rules."""
+
+    client_name: str = Field(default="", max_length=200, description="The client's name.")
+    freelancer_name: str = Field(default="", max_length=200, description="Your name.")
+    project_title: str = Field(default="", max_length=300, description="The project's title.")
+    contract_id: str = Field(default="", max_length=100, description="The contract's ID.")
+    contract_end: dt.date | None = Field(
+        default=None, description="The day the contract ended; empty if still running."
+    )
+    review_date: dt.date | None = Field(
+        default=None, description="The day the review appeared."
+    )
+    rating: float | None = Field(default=None, ge=0, le=5, description="Stars given (0 to 5).")
+    review_text: str = Field(default="", max_length=20000, description="The review, pasted.")
+    messages: str = Field(
+        default="", max_length=50000, description="Excerpts of the client's messages, pasted."
+    )
+
+
+def _normalise_answer(value: Any) -> Any:
+    """Case files are written by hand: accept true/false, numbers and dates as text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float | dt.date):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value
+
+
+class Scenario(Frozen):
+    """A test an author writes: these answers should end at this node."""
+
+    name: str = Field(min_length=1, max_length=200, description="What the scenario shows.")
+    today: dt.date | None = Field(
+        default=None, description="The day the walk happens (pins the date rules)."
+    )
+    context: CaseContext = Field(default_factory=CaseContext, description="Facts of the case.")
+    answers: dict[str, AnswerValue] = Field(
+        default_factory=dict, description="Question id to answer."
+    )
+    expect: NodeId = Field(
+        description="The outcome the walk should reach, or the question it should stop at."
+    )
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _answers(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: _normalise_answer(v) for k, v in value.items()}
+        return value
+
+
+class Tree(Frozen):
+    """A decision tree for one platform."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="The tree's id (its file name).")
+    title: Text = Field(description="A title people see.")
+    platform: str = Field(max_length=100, description="The platform's name, e.g. Upwork.")
+    description: Text = Field(default="", description="What the tree decides.")
+    start: NodeId = Field(description="The first node.")
+    settings: Settings = Field(default_factory=Settings, description="Document settings.")
+    sources: dict[str, Source] = Field(
+        default_factory=dict, description="Policy sources, cited by key from nodes."
+    )
+    deadlines: dict[str, Deadline] = Field(
+        default_factory=dict, description="Dates computed from the case."
+    )
+    nodes: dict[str, Node] = Field(description="Every question, branch and outcome, by id.")
+    scenarios: list[Scenario] = Field(
+        default_factory=list, description="Examples checked by `triage check` and by pytest."
+    )
+
+    def node(self, node_id: str) -> Node:
+        return self.nodes[node_id]
+
+    @property
+    def questions(self) -> dict[str, Question]:
+        return {k: v for k, v in self.nodes.items() if isinstance(v, QUESTION_TYPES)}
+
+    @property
+    def outcomes(self) -> dict[str, Outcome]:
+        return {k: v for k, v in self.nodes.items() if isinstance(v, Outcome)}
+
+
+class Case(Frozen):
+    """What one person brings: the tree, the day, facts, and answers so far."""
+
+    tree: str = Field(default="upwork", max_length=500, description="Tree id or path.")
+    today: dt.date | None = Field(default=None, description="Defaults to today in UTC.")
+    context: CaseContext = Field(default_factory=CaseContext, description="Facts of the case.")
+    answers: dict[str, AnswerValue] = Field(
+        default_factory=dict, description="Question id to answer. A partial case is valid."
+    )
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _answers(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: _normalise_answer(v) for k, v in value.items()}
+        return value
+
+    def on(self) -> dt.date:
+        """The case's day: ``today`` if pinned, else today's date in UTC."""
+        return self.today or dt.datetime.now(dt.UTC).date()
