@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import pytest
+from pydantic import ValidationError
+
+from triage.engine import start
+from triage.errors import AnswerError, UnknownQuestionError
+from triage.model import Case, Tree
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def case(**answers: object) -> Case:
+    return Case(tree="mini", today=TODAY, context={"contract_end": "2026-11-20"},
+                answers=answers)
+
+
+def test_empty_case_stops_at_the_first_question(mini: Tree) -> None:
+    walk = start(mini, case())
+    assert walk.status == "needs_answer"
+    assert walk.at == "kind"
+    assert walk.path == ()
+
+
+def test_full_walk_reaches_outcome_with_path_and_reasons(mini: Tree) -> None:
+    walk = start(mini, case(kind="public", threat="yes", where=["call", "messages"]))
+    assert walk.status == "complete"
+    assert walk.outcome is not None and walk.outcome.ground == "manipulation"
+    assert [(s.node, s.answer) for s in walk.path] == [
+        ("kind", "public"), ("threat", "yes"), ("where", ["messages", "call"])]
+    assert walk.path[-1].reason == "written proof"
+
+
+def test_branch_steps_record_why(mini: Tree) -> None:
+    walk = start(mini, case(kind="public", threat="no"))
+    assert walk.at == "fixed"
+    assert walk.path[-1].node == "window"
+    assert walk.path[-1].answer is None
+    assert walk.path[-1].reason == "window open"
+
+
+def test_day_28_keeps_the_window_open_and_day_29_closes_it(mini: Tree) -> None:
+    answers = {"kind": "public", "threat": "no"}
+    on_28 = Case(today=dt.date(2026, 12, 18), context={"contract_end": "2026-11-20"},
+                 answers=answers)
+    on_29 = on_28.model_copy(update={"today": dt.date(2026, 12, 19)})
+    assert start(mini, on_28).at == "fixed"
+    assert start(mini, on_29).at == "nothing"
+
+
+def test_unknown_contract_end_makes_day_counts_false(mini: Tree) -> None:
+    walk = start(mini, Case(today=TODAY, answers={"kind": "public", "threat": "no"}))
+    assert walk.at == "fixed"
+
+
+def test_answer_returns_a_new_walk_and_leaves_the_old_one(mini: Tree) -> None:
+    first = start(mini, case())
+    second = first.answer("public")
+    assert first.at == "kind" and second.at == "threat"
+    assert first.answers == {} and second.answers == {"kind": "public"}
+
+
+def test_back_takes_back_the_last_answer(mini: Tree) -> None:
+    walk = start(mini, case(kind="public", threat="no"))
+    back = walk.back()
+    assert back.at == "threat"
+    assert back.answers == {"kind": "public"}
+    assert back.back().at == "kind"
+    assert back.back().back().at == "kind"
+
+
+def test_changing_an_earlier_answer_keeps_later_answers_still_on_the_path(mini: Tree) -> None:
+    walk = start(mini, case(kind="public", threat="yes", where=["call"], fixed="Added tests"))
+    assert walk.at == "reply"
+    changed = walk.answer("no", question="threat")
+    # "where" is off the new path; "fixed" is still on it.
+    assert changed.answers == {"kind": "public", "threat": "no", "fixed": "Added tests"}
+    assert changed.at == "reply"
+
+
+def test_changing_an_answer_drops_answers_now_off_the_path(mini: Tree) -> None:
+    walk = start(mini, case(kind="public", threat="no", fixed="x"))
+    changed = walk.answer("private", question="kind")
+    assert changed.answers == {"kind": "private"}
+    assert changed.outcome is not None and changed.outcome.kind == "no_action"
+    # Switching back does not resurrect dropped answers.
+    assert changed.answer("public", question="kind").at == "threat"
+
+
+def test_invalid_answer_names_the_question_and_the_allowed_values(mini: Tree) -> None:
+    with pytest.raises(AnswerError) as raised:
+        start(mini, case()).answer("maybe")
+    assert raised.value.question == "kind"
+    assert raised.value.allowed == ("public", "private")
+    assert '"maybe" is not an answer to "kind"; allowed: "public", "private"' in str(raised.value)
+
+
+@pytest.mark.parametrize("bad", [["messages", "fax"], 3, [1]])
+def test_invalid_multi_answers_are_rejected(mini: Tree, bad: object) -> None:
+    walk = start(mini, case(kind="public", threat="yes"))
+    with pytest.raises(AnswerError):
+        walk.answer(bad)
+
+
+def test_a_case_with_an_unknown_question_gets_did_you_mean(mini: Tree) -> None:
+    with pytest.raises(UnknownQuestionError, match="thret") as raised:
+        start(mini, case(thret="yes"))
+    assert 'did you mean "threat"' in str(raised.value)
+
+
+def test_answering_a_question_off_the_path_is_refused(mini: Tree) -> None:
+    with pytest.raises(AnswerError, match="not on this walk"):
+        start(mini, case()).answer("yes", question="threat")
+
+
+def test_text_answers_are_trimmed_and_limited(mini: Tree) -> None:
+    walk = start(mini, case(kind="public", threat="no"))
+    assert walk.answer("  fixed the header\x00 ").answers["fixed"] == "fixed the header"
+    with pytest.raises(AnswerError, match="under 500"):
+        walk.answer("x" * 501)
+
+
+def test_yes_no_accepts_booleans_from_json(mini: Tree) -> None:
+    walk = start(mini, case(kind="public"))
+    assert walk.answer(True).answers["threat"] == "yes"
+
+
+def test_deadlines_before_and_at_the_outcome(mini: Tree) -> None:
+    early = start(mini, case())
+    assert [(d.name, d.date, d.days_left) for d in early.deadlines] == [
+        ("reply_window", dt.date(2026, 12, 18), 21)]
+    done = start(mini, case(kind="public", threat="yes", where=["messages"]))
+    assert [(d.name, d.date.isoformat()) for d in done.deadlines] == [
+        ("decision", "2026-12-08"), ("reply_window", "2026-12-18")]
+
+
+def test_walk_json_matches_the_contract(mini: Tree) -> None:
+    data = start(mini, case(kind="public")).to_json()
+    assert set(data) == {"tree", "status", "next", "outcome", "path", "deadlines"}
+    assert data["status"] == "needs_answer"
+    assert data["next"] == {"id": "threat", "ask": "Threat?", "type": "yes_no", "choices": [
+        {"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]}
+    assert data["outcome"] is None
+    assert data["path"][0]["node"] == "kind" and data["path"][0]["answer"] == "public"
+    done = start(mini, case(kind="private")).to_json()
+    assert done["outcome"] == {"id": "nothing", "kind": "no_action", "ground": None,
+                               "title": "Nothing"}
+    assert done["next"] is None
+
+
+def test_trees_are_frozen(mini: Tree) -> None:
+    with pytest.raises(ValidationError):
+        mini.start = "threat"  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        mini.nodes["kind"].ask = "changed"  # type: ignore[union-attr,misc]
+
+
+def test_errors_survive_pickling() -> None:
+    error = AnswerError("kind", "maybe", ("public", "private"))
+    again = pickle.loads(pickle.dumps(error))
+    assert str(again) == str(error) and again.allowed == error.allowed
+    unknown = pickle.loads(pickle.dumps(UnknownQuestionError("x", "hint")))
+    assert unknown.question == "x" and unknown.hint == "hint"

@@ -1,0 +1,257 @@
+"""The handlers behind each ``triage`` sub-command. Each takes the parsed arguments and the
+output stream and returns an exit code; errors are raised as ``TriageError``s for the CLI to
+print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from triage.checks import Report, check_file
+from triage.engine import Walk, start
+from triage.errors import Problem, TriageError, UsageError
+from triage.graph import to_dot, to_mermaid
+from triage.loader import LoadedTree, load_case, load_case_text, load_tree
+from triage.model import Case, Tree
+from triage.registry import display_path, responses_dir, tree_path, trees_dir
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+def emit_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _template_checks() -> tuple[Any, ...]:
+    try:
+        from triage.render import template_problems
+    except ImportError:  # the renderer is optional for checking structure
+        return ()
+    return (template_problems,)
+
+
+def _check(path: Path) -> Report:
+    return check_file(path, responses_dir(), _template_checks(), display=display_path(path))
+
+
+def _problem_line(p: Problem) -> str:
+    text = f"{p.file}:{p.line}:{p.column}: {p.severity}: {p.message}"
+    return f"{text} (hint: {p.hint})" if p.hint else text
+
+
+def _report_json(report: Report) -> dict[str, Any]:
+    return {"file": report.file, "ok": report.ok,
+            "problems": [p.to_json() for p in report.problems]}
+
+
+def validate(args: argparse.Namespace, out: TextIO) -> int:
+    reports = []
+    for name in args.paths:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f'no such file "{name}"', "give the path of a tree .yaml file")
+        reports.append(_check(path))
+    if args.format == "json":
+        emit_json({"files": [_report_json(r) for r in reports]}, out)
+    else:
+        for r in reports:
+            for p in r.problems:
+                out.write(_problem_line(p) + "\n")
+            if r.ok:
+                warnings = len(r.problems)
+                out.write(f"{r.file}: ok" + (f" ({warnings} warning(s))" if warnings else "") + "\n")
+    return OK if all(r.ok for r in reports) else PROBLEMS
+
+
+def check(args: argparse.Namespace, out: TextIO) -> int:
+    folder = Path(args.folder) if args.folder else trees_dir()
+    if not folder.is_dir():
+        raise UsageError(f'no such folder "{args.folder}"', "give a folder of tree files")
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise UsageError(f'no tree files in "{display_path(folder)}"', "trees end in .yaml")
+    reports = [_check(p) for p in files]
+    if args.format == "json":
+        emit_json({"ok": all(r.ok for r in reports), "trees": [
+            {**_report_json(r),
+             "scenarios": [s.to_json() for s in r.scenarios],
+             "coverage": r.coverage.to_json() if r.coverage else None}
+            for r in reports]}, out)
+    else:
+        for r in reports:
+            for p in r.problems:
+                out.write(_problem_line(p) + "\n")
+            passed = sum(s.ok for s in r.scenarios)
+            line = f"{r.file}: {'ok' if r.ok else 'FAILED'}; scenarios {passed}/{len(r.scenarios)}"
+            if r.coverage:
+                c = r.coverage
+                line += (f"; outcomes covered {sum(c.outcomes.values())}/{len(c.outcomes)}"
+                         f" ({c.outcome_ratio:.0%}); branches covered "
+                         f"{sum(c.branches.values())}/{len(c.branches)} ({c.branch_ratio:.0%})")
+            out.write(line + "\n")
+    return OK if all(r.ok for r in reports) else PROBLEMS
+
+
+def load_case_tree(case: Case, base: Path | None = None) -> LoadedTree:
+    """Load the tree a case names (an id, or a path relative to the case file)."""
+    path = tree_path(case.tree, allow_paths=True, base=base)
+    return load_tree(path, display=display_path(path))
+
+
+def _walk_case(case: Case, base: Path | None) -> Walk:
+    return start(load_case_tree(case, base).tree, case)
+
+
+def _read_case(name: str) -> tuple[Case, Path | None]:
+    if name == "-":
+        return load_case_text(sys.stdin.buffer.read(), "<stdin>"), None
+    path = Path(name)
+    if not path.is_file():
+        raise UsageError(f'no such case file "{name}"', "give a .yaml or .json case file")
+    return load_case(path), path.parent
+
+
+def walk(args: argparse.Namespace, out: TextIO) -> int:
+    if args.batch:
+        return _walk_batch(args.batch, out)
+    if not args.case:
+        raise UsageError("give a CASE file, or --batch FILE.jsonl")
+    case, base = _read_case(args.case)
+    result = _walk_case(case, base)
+    if args.format == "json":
+        emit_json(result.to_json(), out)
+        return OK
+    out.write(describe_walk(result))
+    return OK
+
+
+def describe_walk(walk: Walk) -> str:
+    """The walk in plain words, for the terminal."""
+    lines = [f"Tree: {walk.tree.title}"]
+    for step in walk.path:
+        node = walk.tree.nodes[step.node]
+        ask = getattr(node, "ask", None) or getattr(node, "title", "") or step.node
+        shown = ", ".join(step.answer) if isinstance(step.answer, list) else step.answer
+        lines.append(f"  - {ask}" + (f" -> {shown}" if shown is not None else "")
+                     + (f"  ({step.reason})" if step.reason and step.reason != shown else ""))
+    if walk.outcome is not None:
+        lines.append(f"Outcome: {walk.outcome.title} [{walk.outcome.kind}"
+                     + (f", {walk.outcome.ground}]" if walk.outcome.ground else "]"))
+        lines.append(f"  {walk.outcome.summary}")
+    elif walk.question is not None:
+        lines.append(f"Next question ({walk.at}): {walk.question.ask}")
+        for c in getattr(walk.question, "choices", ()):
+            lines.append(f"  {c.value}: {c.label}")
+    for d in walk.deadlines:
+        lines.append(f"Deadline: {d.label}: {d.date.isoformat()} ({d.days_left} days left)")
+    return "\n".join(lines) + "\n"
+
+
+def _walk_batch(name: str, out: TextIO) -> int:
+    source = sys.stdin if name == "-" else None
+    if source is None and not Path(name).is_file():
+        raise UsageError(f'no such file "{name}"', "give a .jsonl file: one JSON case per line")
+    failed = False
+    trees: dict[str, Tree] = {}
+    handle = source or Path(name).open(encoding="utf-8", errors="replace")  # noqa: SIM115
+    try:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                case = load_case_text(line, f"line {number}")
+                if case.tree not in trees:
+                    trees[case.tree] = load_case_tree(case).tree
+                result: dict[str, Any] = start(trees[case.tree], case).to_json()
+            except TriageError as error:
+                failed = True
+                result = {"error": f"line {number}: {error}"}
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    finally:
+        if source is None:
+            handle.close()
+    return PROBLEMS if failed else OK
+
+
+def render(args: argparse.Namespace, out: TextIO) -> int:
+    from triage.render import render_walk
+
+    case, base = _read_case(args.case)
+    document = render_walk(_walk_case(case, base), args.format)
+    if args.out:
+        Path(args.out).write_text(document, encoding="utf-8")
+    else:
+        out.write(document)
+    return OK
+
+
+def _read_text(name: str) -> str:
+    if name == "-":
+        return sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    path = Path(name)
+    if not path.is_file():
+        raise UsageError(f'no such file "{name}"', "give a text file, or - for standard input")
+    if path.stat().st_size > 1_000_000:
+        raise UsageError(f'"{name}" is larger than 1 MB', "paste only the review or reply")
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def screen(args: argparse.Namespace, out: TextIO) -> int:
+    from triage.screen import screen as run_screen
+
+    review = _read_text(args.file)
+    messages = _read_text(args.messages) if args.messages else ""
+    result = run_screen(review, messages)
+    if args.format == "json":
+        emit_json(result.to_json(), out)
+        return OK
+    if not result.signals:
+        out.write("No phrase suggests a removal ground. Read the review against the rules anyway.\n")
+    for s in result.signals:
+        out.write(f"{s.ground}: {s.label}: \"{s.text}\" at {s.start}-{s.end}\n")
+    if result.suggested_grounds:
+        out.write(f"Suggested grounds to look at: {', '.join(result.suggested_grounds)}\n")
+    return OK
+
+
+def tone(args: argparse.Namespace, out: TextIO) -> int:
+    from triage.tone import check as check_tone
+
+    text = _read_text(args.file)
+    purpose = "client_message" if args.private else "public_reply"
+    report = check_tone(text, purpose=purpose, limit=args.limit or 1500)
+    if args.format == "json":
+        emit_json(report.to_json(), out)
+    else:
+        for f in report.findings:
+            out.write(f"{f.start}-{f.end}: {f.severity}: {f.message} \"{f.text}\""
+                      + (f" (try: {f.suggestion})" if f.suggestion else "") + "\n")
+        out.write(f"{report.length}/{report.limit} characters; "
+                  f"{len(report.findings)} finding(s)\n")
+    return PROBLEMS if report.findings else OK
+
+
+def graph(args: argparse.Namespace, out: TextIO) -> int:
+    path = tree_path(args.tree, allow_paths=True)
+    tree = load_tree(path, display=display_path(path)).tree
+    walked: list[tuple[str, str]] = []
+    current = None
+    if args.case:
+        case, _ = _read_case(args.case)
+        result = start(tree, case)
+        walked = [(s.node, s.go) for s in result.path]
+        current = result.at
+    out.write((to_mermaid if args.format == "mermaid" else to_dot)(tree, walked, current))
+    return OK
+
+
+def schema(args: argparse.Namespace, out: TextIO) -> int:
+    from triage.schema import tree_schema
+
+    emit_json(tree_schema(), out)
+    return OK
+

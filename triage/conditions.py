@@ -1,0 +1,109 @@
+"""Evaluate the structured conditions of conditional routes. No ``eval``: a condition is data.
+
+A condition looks at two kinds of facts, gathered in :class:`Facts`:
+- answers given earlier on the path (unanswered questions make ``is``/``is_not``/``in``/
+  ``includes`` false; only ``answered: false`` is true for them);
+- whole days since a date (a context date or a date question), counted to the case's day.
+  When that date is unknown, every comparison is false and only ``known: false`` holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from triage.model import AnswerValue, CaseContext, Condition, DateQuestion, Tree
+
+# The context's date fields; a test keeps this in step with CaseContext.
+CONTEXT_DATES: tuple[str, ...] = ("contract_end", "review_date")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What conditions may look at: answers on the path so far, and days since known dates."""
+
+    answers: Mapping[str, AnswerValue]
+    days_since: Mapping[str, int | None]
+
+
+def date_subjects(tree: Tree) -> tuple[str, ...]:
+    """Names a ``days_since`` or a deadline's ``from`` may use in this tree."""
+    questions = tuple(k for k, v in tree.nodes.items() if isinstance(v, DateQuestion))
+    return CONTEXT_DATES + questions
+
+
+def known_dates(
+    tree: Tree, context: CaseContext, answers: Mapping[str, AnswerValue]
+) -> dict[str, dt.date | None]:
+    """Every date subject of the tree, with its value if known."""
+    dates: dict[str, dt.date | None] = {name: getattr(context, name) for name in CONTEXT_DATES}
+    for name in date_subjects(tree)[len(CONTEXT_DATES) :]:
+        value = answers.get(name)
+        dates[name] = dt.date.fromisoformat(value) if isinstance(value, str) else None
+    return dates
+
+
+def facts_for(
+    tree: Tree, context: CaseContext, answers: Mapping[str, AnswerValue], today: dt.date
+) -> Facts:
+    dates = known_dates(tree, context, answers)
+    return Facts(
+        answers=answers,
+        days_since={k: (today - v).days if v else None for k, v in dates.items()},
+    )
+
+
+def holds(condition: Condition, facts: Facts) -> bool:
+    """True when ``condition`` holds for ``facts``."""
+    if condition.all_ is not None:
+        return all(holds(c, facts) for c in condition.all_)
+    if condition.any_ is not None:
+        return any(holds(c, facts) for c in condition.any_)
+    if condition.not_ is not None:
+        return not holds(condition.not_, facts)
+    if condition.question is not None:
+        return _answer_holds(condition, facts.answers.get(condition.question))
+    assert condition.days_since is not None  # the model guarantees one subject
+    return _days_hold(condition, facts.days_since.get(condition.days_since))
+
+
+def _answer_holds(condition: Condition, answer: AnswerValue | None) -> bool:
+    if condition.answered is not None:
+        return (answer is not None) == condition.answered
+    if answer is None:
+        return False
+    if condition.includes is not None:
+        return isinstance(answer, list) and condition.includes in answer
+    if isinstance(answer, list):
+        # "is" on a several-choice answer would be ambiguous; authors use "includes".
+        return False
+    if condition.is_ is not None:
+        return answer == condition.is_
+    if condition.is_not is not None:
+        return answer != condition.is_not
+    return condition.in_ is not None and answer in condition.in_
+
+
+def _days_hold(condition: Condition, days: int | None) -> bool:
+    if condition.known is not None and (days is not None) != condition.known:
+        return False
+    comparisons = (
+        (condition.at_least, lambda d, n: d >= n),
+        (condition.at_most, lambda d, n: d <= n),
+        (condition.more_than, lambda d, n: d > n),
+        (condition.less_than, lambda d, n: d < n),
+    )
+    wanted = [(n, test) for n, test in comparisons if n is not None]
+    if not wanted:
+        return True  # only "known" was asked, and it held
+    return days is not None and all(test(days, n) for n, test in wanted)
+
+
+def walk_conditions(condition: Condition) -> Iterator[Condition]:
+    """This condition and every condition nested in it."""
+    yield condition
+    for child in (condition.all_ or []) + (condition.any_ or []):
+        yield from walk_conditions(child)
+    if condition.not_ is not None:
+        yield from walk_conditions(condition.not_)

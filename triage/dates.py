@@ -1,0 +1,57 @@
+"""Date arithmetic for deadlines: calendar days, business days and the day in UTC.
+
+Platforms state deadlines in UTC (Upwork: "midnight UTC on day 14"), so "today" is the UTC date,
+never the machine's local date. Business days are Monday to Friday; public holidays are not
+known to the tool and are not skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def today_utc() -> dt.date:
+    """Today's date in UTC."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def add_days(start: dt.date, days: int) -> dt.date:
+    """``start`` plus ``days`` calendar days."""
+    return start + dt.timedelta(days=days)
+
+
+def is_business_day(day: dt.date) -> bool:
+    return day.weekday() < 5
+
+
+def add_business_days(start: dt.date, days: int) -> dt.date:
+    """``start`` plus ``days`` business days (Monday to Friday).
+
+    Counting starts the day after ``start``: 7 business days from a Friday is the Tuesday
+    of the week after next. Zero days from a weekend day rolls forward to Monday.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day = start
+    if days == 0:
+        while not is_business_day(day):
+            day += dt.timedelta(days=1)
+        return day
+    while days:
+        day += dt.timedelta(days=1)
+        if is_business_day(day):
+            days -= 1
+    return day
+
+
+def days_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole days from ``earlier`` to ``later`` (negative if ``later`` comes first)."""
+    return (later - earlier).days
+
+
+def parse_day(text: str) -> dt.date:
+    """Parse ``YYYY-MM-DD``. Raises ``ValueError`` with a plain message on anything else."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise ValueError(f'"{text}" is not a date; write it as YYYY-MM-DD') from None

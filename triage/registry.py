@@ -1,0 +1,69 @@
+"""Where trees and templates live, and how a case's ``tree:`` value finds its file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from triage.errors import TriageError, did_you_mean
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def trees_dir() -> Path:
+    """The folder of shipped trees (``TRIAGE_TREES`` overrides it)."""
+    return Path(os.environ.get("TRIAGE_TREES", PROJECT_ROOT / "decision_trees"))
+
+
+def responses_dir() -> Path:
+    """The folder of response templates (``TRIAGE_RESPONSES`` overrides it)."""
+    return Path(os.environ.get("TRIAGE_RESPONSES", PROJECT_ROOT / "responses"))
+
+
+def tree_ids(folder: Path | None = None) -> list[str]:
+    """Ids of the trees in ``folder`` (default: the shipped ones), sorted."""
+    folder = folder or trees_dir()
+    return sorted(p.stem for p in folder.glob("*.yaml") if not p.name.startswith("."))
+
+
+def is_path(name: str) -> bool:
+    return "/" in name or "\\" in name or name.endswith((".yaml", ".yml"))
+
+
+def tree_path(name: str, *, allow_paths: bool = False, base: Path | None = None) -> Path:
+    """The file of tree ``name``: a shipped tree id, or (if ``allow_paths``) a file path.
+
+    The page passes ``allow_paths=False``, so an uploaded case can never make the server read
+    an arbitrary file.
+    """
+    if is_path(name):
+        if not allow_paths:
+            raise TriageError(
+                f'"{name}" is not a tree id', f"use one of: {', '.join(tree_ids())}"
+            )
+        path = Path(name).expanduser()
+        if not path.is_absolute() and base is not None and not path.exists():
+            path = base / path
+        if not path.is_file():
+            raise TriageError(f'no tree file "{name}"', "check the path")
+        return path
+    path = trees_dir() / f"{name}.yaml"
+    if not path.is_file():
+        ids = tree_ids()
+        raise TriageError(
+            f'there is no tree "{name}"',
+            did_you_mean(name, ids) or f"available: {', '.join(ids) or 'none'}",
+        )
+    return path
+
+
+def display_path(path: str | Path) -> str:
+    """A path fit to show a user: relative to the working folder or the project, never the
+    machine's absolute layout."""
+    resolved = Path(path).resolve()
+    for root in (Path.cwd().resolve(), PROJECT_ROOT):
+        try:
+            return resolved.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return resolved.name

@@ -1,0 +1,178 @@
+"""Phrase lists → one precompiled, linear-time regex.
+
+Rule authors write plain phrases in YAML; this module turns a whole list into a single pattern.
+
+Phrase syntax (documented for authors in ``triage/rules/tone.yaml``):
+
+* Matching ignores case and is on whole words: ``sue`` does not match inside "issue".
+* A space matches any run of spaces, line breaks or commas ("clearly you" ~ "Clearly, you").
+* ``'`` matches a straight or curly apostrophe, or none ("that's" ~ "that’s" ~ "thats").
+* ``-`` matches a hyphen, a space or nothing ("e-mail" ~ "email" ~ "e mail").
+* ``{a|b|c}`` lists alternatives, an empty one included: ``lie{s|d}``, ``refund{|s|ed}``.
+* Every other character is literal.
+* With ``censored=True`` each letter may also be written with a look-alike (``@``→a,
+  ``3``→e, ``!``/``1``→i or l, ``0``→o, ``$``→s), and every letter but the first of a word may
+  be masked with ``*``: "fuck" also matches "f***", "f*ck" and "F**K"; "ass" matches "a$$".
+
+The phrases are merged into a trie before they are turned into a regex, so one search tries
+at most one branch per character, and no quantifier is nested in another: the cost is linear
+in the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+MAX_EXPANSIONS = 256
+
+_LOOKALIKES: dict[str, str] = {"a": "@", "e": "3", "i": "!1", "l": "1!", "o": "0", "s": "$"}
+_CENSOR_MARKS = "*@$"  # characters that may sit inside a censored word but are not \w
+
+# Between two words: spaces, line breaks or commas. Possessive, so it never backtracks.
+_GAP = r"[\s,]++"
+_APOSTROPHE = r"['’‘`]?+"
+_HYPHEN = r"(?:[\-‐‑–\s]|)"
+
+
+class PhraseSyntaxError(ValueError):
+    """A phrase cannot be read (an unclosed ``{``, an empty phrase, too many alternatives)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A match: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def expand(phrase: str) -> list[str]:
+    """Expand ``{a|b}`` alternatives: ``"lie{s|d}"`` → ``["lies", "lied"]``."""
+    results = [""]
+    rest = phrase
+    while rest:
+        open_at = rest.find("{")
+        close_at = rest.find("}")
+        if open_at < 0:
+            if close_at >= 0:
+                raise PhraseSyntaxError(f'"{phrase}": "}}" without "{{"')
+            results = [r + rest for r in results]
+            break
+        if close_at < open_at:
+            raise PhraseSyntaxError(f'"{phrase}": "}}" without "{{"')
+        inner = rest[open_at + 1 : close_at]
+        if "{" in inner:
+            raise PhraseSyntaxError(f'"{phrase}": "{{" is not closed before the next "{{"')
+        options = inner.split("|")
+        head = rest[:open_at]
+        results = [r + head + option for r in results for option in options]
+        if len(results) > MAX_EXPANSIONS:
+            raise PhraseSyntaxError(
+                f'"{phrase}": more than {MAX_EXPANSIONS} spellings; split it into several phrases'
+            )
+        rest = rest[close_at + 1 :]
+    cleaned = [" ".join(r.split()) for r in results]
+    if any(not c for c in cleaned):
+        raise PhraseSyntaxError(f'"{phrase}": one of its spellings is empty')
+    return cleaned
+
+
+def _letter_class(char: str, *, first: bool) -> str:
+    low = char.lower()
+    alternatives = _LOOKALIKES.get(low, "")
+    if not first:
+        alternatives += "*"
+    if not alternatives:
+        return re.escape(char)
+    return "[" + re.escape(low) + "".join(re.escape(a) for a in alternatives) + "]"
+
+
+def _atoms(phrase: str, *, censored: bool) -> list[str]:
+    """Regex fragments, one per character of the phrase (a gap counts as one)."""
+    atoms: list[str] = []
+    word_start = True
+    for char in phrase:
+        if char == " ":
+            atoms.append(_GAP)
+            word_start = True
+        elif char in "'’":
+            atoms.append(_APOSTROPHE)
+        elif char == "-":
+            atoms.append(_HYPHEN)
+            word_start = True
+        elif censored and char.isalpha():
+            atoms.append(_letter_class(char, first=word_start))
+            word_start = False
+        else:
+            atoms.append(re.escape(char.lower()))
+            word_start = False
+    return atoms
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+@dataclass
+class _Node:
+    children: dict[str, _Node]
+    ends: set[str]  # boundary assertions for phrases ending here
+
+
+def _emit(node: _Node) -> str:
+    branches = [atom + _emit(child) for atom, child in node.children.items()]
+    # An ending comes after the longer continuations, so the longest phrase wins.
+    branches.extend(sorted(node.ends))
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+def phrase_pattern(phrases: Iterable[str], *, censored: bool = False) -> str:
+    """Return one regex source matching any of ``phrases`` (see the module doc for syntax)."""
+    after_word = r"(?![\w*@$])" if censored else r"(?!\w)"
+    before_word = r"(?<![\w*@$])" if censored else r"(?<!\w)"
+    starts: dict[str, _Node] = {}
+    count = 0
+    for phrase in phrases:
+        if not phrase.strip():
+            raise PhraseSyntaxError("a phrase is empty")
+        for spelling in expand(phrase):
+            count += 1
+            boundary = before_word if _is_word(spelling[0]) or censored else ""
+            node = starts.setdefault(boundary, _Node({}, set()))
+            for atom in _atoms(spelling, censored=censored):
+                node = node.children.setdefault(atom, _Node({}, set()))
+            last = spelling[-1]
+            node.ends.add(after_word if _is_word(last) or (censored and last.isalpha()) else "")
+    if not count:
+        raise PhraseSyntaxError("the list of phrases is empty")
+    parts = [boundary + _emit(node) for boundary, node in sorted(starts.items())]
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+def compile_phrases(phrases: Sequence[str], *, censored: bool = False) -> re.Pattern[str]:
+    """Compile :func:`phrase_pattern` case-insensitively."""
+    return re.compile(phrase_pattern(phrases, censored=censored), re.IGNORECASE)
+
+
+def find_spans(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
+    """Yield the non-empty matches of ``pattern`` in ``text`` as spans of the original text."""
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if end > start:
+            yield Span(start, end, text[start:end])
+
+
+def merge_overlapping(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge ``(start, end)`` pairs that overlap; the result is sorted by start."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
