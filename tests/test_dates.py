@@ -12,11 +12,11 @@ D = dt.date
 @pytest.mark.parametrize(
     ("start", "days", "expected"),
     [
-        (D(2026, 11, 27), 7, D(2026, 12, 8)),   # Friday + 7 business days
-        (D(2026, 11, 28), 5, D(2026, 12, 4)),   # from a Saturday
+        (D(2026, 11, 27), 7, D(2026, 12, 8)),  # Friday + 7 business days
+        (D(2026, 11, 28), 5, D(2026, 12, 4)),  # from a Saturday
         (D(2026, 11, 29), 1, D(2026, 11, 30)),  # Sunday -> Monday
-        (D(2026, 12, 24), 7, D(2027, 1, 4)),    # across the year's end
-        (D(2026, 1, 30), 1, D(2026, 2, 2)),     # Friday at a month's end
+        (D(2026, 12, 24), 7, D(2027, 1, 4)),  # across the year's end
+        (D(2026, 1, 30), 1, D(2026, 2, 2)),  # Friday at a month's end
         (D(2026, 11, 28), 0, D(2026, 11, 30)),  # zero days from a weekend rolls to Monday
         (D(2026, 11, 25), 0, D(2026, 11, 25)),
     ],
@@ -29,9 +29,9 @@ def test_business_days_skip_weekends(start: dt.date, days: int, expected: dt.dat
     ("start", "days", "expected"),
     [
         (D(2026, 11, 20), 28, D(2026, 12, 18)),
-        (D(2026, 12, 20), 14, D(2027, 1, 3)),   # year's end
-        (D(2028, 2, 15), 14, D(2028, 2, 29)),   # leap day
-        (D(2026, 1, 31), 28, D(2026, 2, 28)),   # month's end
+        (D(2026, 12, 20), 14, D(2027, 1, 3)),  # year's end
+        (D(2028, 2, 15), 14, D(2028, 2, 29)),  # leap day
+        (D(2026, 1, 31), 28, D(2026, 2, 28)),  # month's end
     ],
 )
 def test_calendar_days(start: dt.date, days: int, expected: dt.date) -> None:

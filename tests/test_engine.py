@@ -14,8 +14,7 @@ TODAY = dt.date(2026, 11, 27)
 
 
 def case(**answers: object) -> Case:
-    return Case(tree="mini", today=TODAY, context={"contract_end": "2026-11-20"},
-                answers=answers)
+    return Case(tree="mini", today=TODAY, context={"contract_end": "2026-11-20"}, answers=answers)
 
 
 def test_empty_case_stops_at_the_first_question(mini: Tree) -> None:
@@ -30,7 +29,10 @@ def test_full_walk_reaches_outcome_with_path_and_reasons(mini: Tree) -> None:
     assert walk.status == "complete"
     assert walk.outcome is not None and walk.outcome.ground == "manipulation"
     assert [(s.node, s.answer) for s in walk.path] == [
-        ("kind", "public"), ("threat", "yes"), ("where", ["messages", "call"])]
+        ("kind", "public"),
+        ("threat", "yes"),
+        ("where", ["messages", "call"]),
+    ]
     assert walk.path[-1].reason == "written proof"
 
 
@@ -44,8 +46,9 @@ def test_branch_steps_record_why(mini: Tree) -> None:
 
 def test_day_28_keeps_the_window_open_and_day_29_closes_it(mini: Tree) -> None:
     answers = {"kind": "public", "threat": "no"}
-    on_28 = Case(today=dt.date(2026, 12, 18), context={"contract_end": "2026-11-20"},
-                 answers=answers)
+    on_28 = Case(
+        today=dt.date(2026, 12, 18), context={"contract_end": "2026-11-20"}, answers=answers
+    )
     on_29 = on_28.model_copy(update={"today": dt.date(2026, 12, 19)})
     assert start(mini, on_28).at == "fixed"
     assert start(mini, on_29).at == "nothing"
@@ -131,23 +134,34 @@ def test_yes_no_accepts_booleans_from_json(mini: Tree) -> None:
 def test_deadlines_before_and_at_the_outcome(mini: Tree) -> None:
     early = start(mini, case())
     assert [(d.name, d.date, d.days_left) for d in early.deadlines] == [
-        ("reply_window", dt.date(2026, 12, 18), 21)]
+        ("reply_window", dt.date(2026, 12, 18), 21)
+    ]
     done = start(mini, case(kind="public", threat="yes", where=["messages"]))
     assert [(d.name, d.date.isoformat()) for d in done.deadlines] == [
-        ("decision", "2026-12-08"), ("reply_window", "2026-12-18")]
+        ("decision", "2026-12-08"),
+        ("reply_window", "2026-12-18"),
+    ]
 
 
 def test_walk_json_matches_the_contract(mini: Tree) -> None:
     data = start(mini, case(kind="public")).to_json()
     assert set(data) == {"tree", "status", "next", "outcome", "path", "deadlines"}
     assert data["status"] == "needs_answer"
-    assert data["next"] == {"id": "threat", "ask": "Threat?", "type": "yes_no", "choices": [
-        {"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]}
+    assert data["next"] == {
+        "id": "threat",
+        "ask": "Threat?",
+        "type": "yes_no",
+        "choices": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}],
+    }
     assert data["outcome"] is None
     assert data["path"][0]["node"] == "kind" and data["path"][0]["answer"] == "public"
     done = start(mini, case(kind="private")).to_json()
-    assert done["outcome"] == {"id": "nothing", "kind": "no_action", "ground": None,
-                               "title": "Nothing"}
+    assert done["outcome"] == {
+        "id": "nothing",
+        "kind": "no_action",
+        "ground": None,
+        "title": "Nothing",
+    }
     assert done["next"] is None
 
 

@@ -71,9 +71,7 @@ class _Collector:
         severity: Severity = "error",
     ) -> None:
         line, column = self.loaded.positions.at(*where)
-        self.problems.append(
-            Problem(code, message, hint, self.loaded.file, line, column, severity)
-        )
+        self.problems.append(Problem(code, message, hint, self.loaded.file, line, column, severity))
 
 
 def check_loaded(
@@ -85,27 +83,36 @@ def check_loaded(
     out = _Collector(loaded)
     tree = loaded.tree
     _references(tree, out)
-    graph_ok = _graph(tree, out)
+    _graph(tree, out)
     _conditions(tree, out)
-    if graph_ok:
-        _routes(tree, out)
+    _routes(tree, out)
     _outcomes(tree, out, templates)
     for extra in template_checks:
         out.problems.extend(extra(loaded))
     results: list[ScenarioResult] = []
     cover: Coverage | None = None
-    if graph_ok:
+    if tree.start in tree.nodes:
+        # The engine stops at loops and dead ends itself, so scenarios run on any tree.
         results = _scenarios(tree, out)
         cover = coverage(tree, results)
         for oid, hit in cover.outcomes.items():
             if not hit:
-                out.add(("nodes", oid), "untested-outcome",
-                        f'no scenario reaches outcome "{oid}"',
-                        "add a scenario whose answers end here", "warning")
+                out.add(
+                    ("nodes", oid),
+                    "untested-outcome",
+                    f'no scenario reaches outcome "{oid}"',
+                    "add a scenario whose answers end here",
+                    "warning",
+                )
     stem = Path(loaded.file).stem
     if stem and not stem.startswith("<") and stem != tree.id:
-        out.add(("id",), "tree-id", f'the tree\'s id "{tree.id}" differs from its file name',
-                f'rename one so cases can find the tree as "{stem}"', "warning")
+        out.add(
+            ("id",),
+            "tree-id",
+            f'the tree\'s id "{tree.id}" differs from its file name',
+            f'rename one so cases can find the tree as "{stem}"',
+            "warning",
+        )
     problems = sorted(out.problems, key=lambda p: (p.line, p.column, p.code))
     return Report(loaded.file, tuple(problems), tuple(results), cover, tree)
 
@@ -127,57 +134,88 @@ def check_file(
 def _references(tree: Tree, out: _Collector) -> None:
     ids = list(tree.nodes)
     if tree.start not in tree.nodes:
-        out.add(("start",), "bad-reference", f'"start: {tree.start}" points to no node',
-                did_you_mean(tree.start, ids) or "name one of the ids under nodes")
+        out.add(
+            ("start",),
+            "bad-reference",
+            f'"start: {tree.start}" points to no node',
+            did_you_mean(tree.start, ids) or "name one of the ids under nodes",
+        )
     for nid, es in edges(tree).items():
         for e in es:
             if e.target not in tree.nodes:
-                out.add(e.where, "bad-reference", f'"go: {e.target}" in "{nid}" points to no node',
-                        did_you_mean(e.target, ids) or "name one of the ids under nodes")
+                out.add(
+                    e.where,
+                    "bad-reference",
+                    f'"go: {e.target}" in "{nid}" points to no node',
+                    did_you_mean(e.target, ids) or "name one of the ids under nodes",
+                )
     sources = list(tree.sources)
     for nid, node in tree.nodes.items():
         if node.source is not None and node.source not in tree.sources:
-            out.add(("nodes", nid, "source"), "unknown-source",
-                    f'"{nid}" cites source "{node.source}", which is not under sources',
-                    did_you_mean(node.source, sources) or "add it under sources")
-        elif node.source is None and isinstance(node, QUESTION_TYPES + (Outcome,)):
-            out.add(("nodes", nid), "no-source", f'"{nid}" cites no policy source',
-                    "add source: KEY naming an entry under sources (URL and date checked)",
-                    "error" if isinstance(node, QUESTION_TYPES) else "warning")
+            out.add(
+                ("nodes", nid, "source"),
+                "unknown-source",
+                f'"{nid}" cites source "{node.source}", which is not under sources',
+                did_you_mean(node.source, sources) or "add it under sources",
+            )
+        elif node.source is None and isinstance(node, (*QUESTION_TYPES, Outcome)):
+            out.add(
+                ("nodes", nid),
+                "no-source",
+                f'"{nid}" cites no policy source',
+                "add source: KEY naming an entry under sources (URL and date checked)",
+                "error" if isinstance(node, QUESTION_TYPES) else "warning",
+            )
     subjects = ("today", *date_subjects(tree))
     for name, rule in tree.deadlines.items():
         if rule.source is not None and rule.source not in tree.sources:
-            out.add(("deadlines", name, "source"), "unknown-source",
-                    f'deadline "{name}" cites source "{rule.source}", which is not under sources',
-                    did_you_mean(rule.source, sources) or "add it under sources")
+            out.add(
+                ("deadlines", name, "source"),
+                "unknown-source",
+                f'deadline "{name}" cites source "{rule.source}", which is not under sources',
+                did_you_mean(rule.source, sources) or "add it under sources",
+            )
         if rule.from_ not in subjects:
-            out.add(("deadlines", name, "from"), "bad-reference",
-                    f'deadline "{name}" counts from "{rule.from_}", which is not a known date',
-                    did_you_mean(rule.from_, subjects) or f"use one of: {', '.join(subjects)}")
+            out.add(
+                ("deadlines", name, "from"),
+                "bad-reference",
+                f'deadline "{name}" counts from "{rule.from_}", which is not a known date',
+                did_you_mean(rule.from_, subjects) or f"use one of: {', '.join(subjects)}",
+            )
 
 
-def _graph(tree: Tree, out: _Collector) -> bool:
-    """Reachability, dead ends and cycles. Returns False if walking would not be safe."""
-    succ = {nid: [e.target for e in es if e.target in tree.nodes] for nid, es in edges(tree).items()}
-    safe = tree.start in tree.nodes
+def _graph(tree: Tree, out: _Collector) -> None:
+    """Reachability, dead ends and cycles."""
+    succ = {
+        nid: [e.target for e in es if e.target in tree.nodes] for nid, es in edges(tree).items()
+    }
     loops = cycles(succ)
     for group in loops:
-        out.add(("nodes", group[0]), "cycle",
-                f"these nodes loop back on each other: {', '.join(group)}",
-                "a walk must always move forward; point one of them at a later node")
-    if loops:
-        safe = False
+        out.add(
+            ("nodes", group[0]),
+            "cycle",
+            f"these nodes loop back on each other: {', '.join(group)}",
+            "a walk must always move forward; point one of them at a later node",
+        )
     if tree.start in tree.nodes:
         seen = reachable(tree.start, succ)
         unreachable = [nid for nid in tree.nodes if nid not in seen]
         for nid in unreachable:
-            out.add(("nodes", nid), "unreachable", f'no way leads from the start to "{nid}"',
-                    "point a choice or route at it, or delete it")
+            out.add(
+                ("nodes", nid),
+                "unreachable",
+                f'no way leads from the start to "{nid}"',
+                "point a choice or route at it, or delete it",
+            )
     good = reaches_outcome(tree, succ)
     for nid in tree.nodes:
         if nid not in good:
-            out.add(("nodes", nid), "no-outcome-path", f'from "{nid}" no way leads to an outcome',
-                    "every path must end at a node with type: outcome")
+            out.add(
+                ("nodes", nid),
+                "no-outcome-path",
+                f'from "{nid}" no way leads to an outcome',
+                "every path must end at a node with type: outcome",
+            )
     for nid, node in tree.nodes.items():
         if isinstance(node, Outcome):
             continue
@@ -186,18 +224,25 @@ def _graph(tree: Tree, out: _Collector) -> bool:
             if not node.routes and not has_default:
                 for i, choice in enumerate(node.choices):
                     if not choice.go:
-                        where = (("nodes", nid, choice.value) if isinstance(node, YesNo)
-                                 else ("nodes", nid, "choices", i))
-                        out.add(where, "no-route",
-                                f'choice "{choice.value}" of "{nid}" leads nowhere',
-                                "give the choice a go:, or give the question routes or go:")
-                        safe = False
+                        where = (
+                            ("nodes", nid, choice.value)
+                            if isinstance(node, YesNo)
+                            else ("nodes", nid, "choices", i)
+                        )
+                        out.add(
+                            where,
+                            "no-route",
+                            f'choice "{choice.value}" of "{nid}" leads nowhere',
+                            "give the choice a go:, or give the question routes or go:",
+                        )
         elif not node.routes and not has_default:
             what = "branch" if isinstance(node, Branch) else "question"
-            out.add(("nodes", nid), "no-route", f'{what} "{nid}" leads nowhere',
-                    "add go: (or routes: with otherwise:)")
-            safe = False
-    return safe
+            out.add(
+                ("nodes", nid),
+                "no-route",
+                f'{what} "{nid}" leads nowhere',
+                "add go: (or routes: with otherwise:)",
+            )
 
 
 def _conditions(tree: Tree, out: _Collector) -> None:
@@ -208,17 +253,23 @@ def _conditions(tree: Tree, out: _Collector) -> None:
             where = ("nodes", nid, "routes", r, "when")
             for cond in walk_conditions(candidate.when):
                 if cond.days_since is not None and cond.days_since not in days_subjects:
-                    out.add(where, "bad-condition",
-                            f'days_since "{cond.days_since}" is not a known date',
-                            did_you_mean(cond.days_since, days_subjects)
-                            or f"use one of: {', '.join(days_subjects)}")
+                    out.add(
+                        where,
+                        "bad-condition",
+                        f'days_since "{cond.days_since}" is not a known date',
+                        did_you_mean(cond.days_since, days_subjects)
+                        or f"use one of: {', '.join(days_subjects)}",
+                    )
                 if cond.question is None:
                     continue
                 q = questions.get(cond.question)
                 if q is None:
-                    out.add(where, "bad-condition",
-                            f'the condition tests "{cond.question}", which is not a question',
-                            did_you_mean(cond.question, questions) or "name a question id")
+                    out.add(
+                        where,
+                        "bad-condition",
+                        f'the condition tests "{cond.question}", which is not a question',
+                        did_you_mean(cond.question, questions) or "name a question id",
+                    )
                     continue
                 if isinstance(q, DateQuestion | TextQuestion):
                     continue
@@ -226,21 +277,33 @@ def _conditions(tree: Tree, out: _Collector) -> None:
                 tested = [v for v in (cond.is_, cond.is_not, cond.includes) if v] + (cond.in_ or [])
                 for v in tested:
                     if v not in values:
-                        out.add(where, "bad-condition",
-                                f'"{cond.question}" has no choice "{v}"',
-                                did_you_mean(v, values) or f"choices are: {', '.join(values)}")
+                        out.add(
+                            where,
+                            "bad-condition",
+                            f'"{cond.question}" has no choice "{v}"',
+                            did_you_mean(v, values) or f"choices are: {', '.join(values)}",
+                        )
                 if cond.includes is not None and not isinstance(q, ManyChoice):
-                    out.add(where, "bad-condition",
-                            f'"includes" works on several-choice questions; "{cond.question}" '
-                            "takes one answer", "use is: or in: instead")
+                    out.add(
+                        where,
+                        "bad-condition",
+                        f'"includes" works on several-choice questions; "{cond.question}" '
+                        "takes one answer",
+                        "use is: or in: instead",
+                    )
                 if isinstance(q, ManyChoice) and (cond.is_ or cond.is_not or cond.in_):
-                    out.add(where, "bad-condition",
-                            f'"{cond.question}" takes several answers; test it with includes:',
-                            "e.g. {question: " + cond.question + ", includes: " + values[0] + "}")
+                    out.add(
+                        where,
+                        "bad-condition",
+                        f'"{cond.question}" takes several answers; test it with includes:',
+                        "e.g. {question: " + cond.question + ", includes: " + values[0] + "}",
+                    )
 
 
 def _routes(tree: Tree, out: _Collector) -> None:
-    succ = {nid: [e.target for e in es if e.target in tree.nodes] for nid, es in edges(tree).items()}
+    succ = {
+        nid: [e.target for e in es if e.target in tree.nodes] for nid, es in edges(tree).items()
+    }
     dominates: dict[tuple[str, str], bool] = {}
 
     def always_answered_for(nid: str) -> Callable[[str], bool]:
@@ -258,52 +321,85 @@ def _routes(tree: Tree, out: _Collector) -> None:
         if not node.routes:
             continue
         if isinstance(node, YesNo | OneChoice) and all(c.go for c in node.choices):
-            out.add(("nodes", nid, "routes"), "unused-route",
-                    f'every choice of "{nid}" has its own go:, so its routes are never used',
-                    "remove the routes or the go: of some choices", "warning")
+            out.add(
+                ("nodes", nid, "routes"),
+                "unused-route",
+                f'every choice of "{nid}" has its own go:, so its routes are never used',
+                "remove the routes or the go: of some choices",
+                "warning",
+            )
             continue
         found = find_route_problems(tree, nid, node, always_answered_for(nid))
         if found is None:
-            out.add(("nodes", nid, "routes"), "too-complex",
-                    f'the routes of "{nid}" test too many things at once to check them all',
-                    "split the decision over two branch nodes", "warning")
+            out.add(
+                ("nodes", nid, "routes"),
+                "too-complex",
+                f'the routes of "{nid}" test too many things at once to check them all',
+                "split the decision over two branch nodes",
+                "warning",
+            )
             continue
         for f in found:
             if f.kind == "gap":
-                out.add(("nodes", nid, "routes"), "not-exhaustive",
-                        f'the routes of "{nid}" cover no way on when {f.example}',
-                        "add otherwise: with a go:")
+                out.add(
+                    ("nodes", nid, "routes"),
+                    "not-exhaustive",
+                    f'the routes of "{nid}" cover no way on when {f.example}',
+                    "add otherwise: with a go:",
+                )
             else:
                 a, b = (i + 1 for i in f.routes)
-                out.add(("nodes", nid, "routes", f.routes[1]), "overlap",
-                        f'routes {a} and {b} of "{nid}" both apply when {f.example}',
-                        "make the conditions exclude each other (add a not: or narrow one)")
+                out.add(
+                    ("nodes", nid, "routes", f.routes[1]),
+                    "overlap",
+                    f'routes {a} and {b} of "{nid}" both apply when {f.example}',
+                    "make the conditions exclude each other (add a not: or narrow one)",
+                )
 
 
 def _outcomes(tree: Tree, out: _Collector, templates: Path | None) -> None:
     for oid, node in tree.outcomes.items():
         if node.kind == "dispute" and node.ground is None:
-            out.add(("nodes", oid, "kind"), "ground", f'dispute "{oid}" names no ground',
-                    "add ground: manipulation, inappropriate, irrelevant or conflict_of_interest")
+            out.add(
+                ("nodes", oid, "kind"),
+                "ground",
+                f'dispute "{oid}" names no ground',
+                "add ground: manipulation, inappropriate, irrelevant or conflict_of_interest",
+            )
         if node.kind != "dispute" and node.ground is not None:
-            out.add(("nodes", oid, "ground"), "ground",
-                    f'"{oid}" is a {node.kind}; only disputes have a ground', "remove ground:")
+            out.add(
+                ("nodes", oid, "ground"),
+                "ground",
+                f'"{oid}" is a {node.kind}; only disputes have a ground',
+                "remove ground:",
+            )
         for i, name in enumerate(node.deadlines):
             if name not in tree.deadlines:
-                out.add(("nodes", oid, "deadlines", i), "unknown-deadline",
-                        f'"{oid}" lists deadline "{name}", which is not under deadlines',
-                        did_you_mean(name, tree.deadlines) or "add it under deadlines")
+                out.add(
+                    ("nodes", oid, "deadlines", i),
+                    "unknown-deadline",
+                    f'"{oid}" lists deadline "{name}", which is not under deadlines',
+                    did_you_mean(name, tree.deadlines) or "add it under deadlines",
+                )
         if templates is None:
             continue
-        for key, name in (("template", node.template), ("fallback", node.fallback)):
-            if name is None:
+        named = (("template", node.template), ("fallback", node.fallback))
+        for key, template in named:
+            if template is None:
                 continue
-            for suffix in ("md", "txt"):
-                if not (templates / f"{name}.{suffix}.j2").is_file():
-                    out.add(("nodes", oid, key), "missing-template",
-                            f'template "{name}.{suffix}.j2" is not in responses/',
-                            did_you_mean(name, _template_names(templates))
-                            or "create it, or name an existing template")
+            missing = [
+                f"{template}.{suffix}.j2"
+                for suffix in ("md", "txt")
+                if not (templates / f"{template}.{suffix}.j2").is_file()
+            ]
+            if missing:
+                out.add(
+                    ("nodes", oid, key),
+                    "missing-template",
+                    f"template {' and '.join(missing)} not found in responses/",
+                    did_you_mean(template, _template_names(templates))
+                    or "create it, or name an existing template",
+                )
 
 
 def _template_names(templates: Path) -> list[str]:
@@ -315,30 +411,46 @@ def _scenarios(tree: Tree, out: _Collector) -> list[ScenarioResult]:
     questions = tree.questions
     for i, scenario in enumerate(tree.scenarios):
         if scenario.name in names:
-            out.add(("scenarios", i, "name"), "duplicate-scenario",
-                    f'two scenarios are named "{scenario.name}"', "give each a distinct name")
+            out.add(
+                ("scenarios", i, "name"),
+                "duplicate-scenario",
+                f'two scenarios are named "{scenario.name}"',
+                "give each a distinct name",
+            )
         names[scenario.name] = i
         if scenario.expect not in tree.nodes:
-            out.add(("scenarios", i, "expect"), "bad-reference",
-                    f'scenario "{scenario.name}" expects "{scenario.expect}", which is no node',
-                    did_you_mean(scenario.expect, tree.nodes) or "name an outcome or question")
+            out.add(
+                ("scenarios", i, "expect"),
+                "bad-reference",
+                f'scenario "{scenario.name}" expects "{scenario.expect}", which is no node',
+                did_you_mean(scenario.expect, tree.nodes) or "name an outcome or question",
+            )
         for qid, value in scenario.answers.items():
             q = questions.get(qid)
             if q is None:
-                out.add(("scenarios", i, "answers", qid), "scenario-answer",
-                        f'scenario "{scenario.name}" answers "{qid}", which is not a question',
-                        did_you_mean(qid, questions) or "use a question id")
+                out.add(
+                    ("scenarios", i, "answers", qid),
+                    "scenario-answer",
+                    f'scenario "{scenario.name}" answers "{qid}", which is not a question',
+                    did_you_mean(qid, questions) or "use a question id",
+                )
             elif isinstance(q, YesNo | OneChoice | ManyChoice):
                 allowed = [c.value for c in q.choices]
                 for v in value if isinstance(value, list) else [value]:
                     if v not in allowed:
-                        out.add(("scenarios", i, "answers", qid), "scenario-answer",
-                                f'scenario "{scenario.name}": "{v}" is not a choice of "{qid}"',
-                                did_you_mean(v, allowed) or f"choices are: {', '.join(allowed)}")
+                        out.add(
+                            ("scenarios", i, "answers", qid),
+                            "scenario-answer",
+                            f'scenario "{scenario.name}": "{v}" is not a choice of "{qid}"',
+                            did_you_mean(v, allowed) or f"choices are: {', '.join(allowed)}",
+                        )
     results = run_scenarios(tree)
     for result in results:
         if not result.ok:
-            out.add(("scenarios", result.index), "scenario-failed",
-                    f'scenario "{result.name}" failed: {result.message}',
-                    "fix the tree or the scenario's answers")
+            out.add(
+                ("scenarios", result.index),
+                "scenario-failed",
+                f'scenario "{result.name}" failed: {result.message}',
+                "fix the tree or the scenario's answers",
+            )
     return results

@@ -29,29 +29,42 @@ def build_parser() -> argparse.ArgumentParser:
         prog="triage",
         description="Decide what a freelancer can do about a bad review, from YAML decision trees.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     def add(name: str, help_text: str, handler: Callable[..., int]) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(handler=handler)
         return p
 
-    p = add("validate", "Load and check tree files; print FILE:LINE:COL: message per problem.",
-            commands.validate)
+    p = add(
+        "validate",
+        "Load and check tree files; print FILE:LINE:COL: message per problem.",
+        commands.validate,
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="tree files (.yaml)")
     _format(p)
 
-    p = add("check", "Validate every tree in a folder, run the scenarios, report coverage.",
-            commands.check)
+    p = add(
+        "check",
+        "Validate every tree in a folder, run the scenarios, report coverage.",
+        commands.check,
+    )
     p.add_argument("folder", nargs="?", metavar="DIR", help="folder of trees (default: shipped)")
     _format(p)
 
-    p = add("walk", "Walk a case file through its tree: the next question or the outcome.",
-            commands.walk)
+    p = add(
+        "walk",
+        "Walk a case file through its tree: the next question or the outcome.",
+        commands.walk,
+    )
     p.add_argument("case", nargs="?", metavar="CASE", help="case file (.yaml or .json)")
-    p.add_argument("--batch", metavar="FILE.jsonl",
-                   help="walk one JSON case per line; one JSON result per line ('-' = stdin)")
+    p.add_argument(
+        "--batch",
+        metavar="FILE.jsonl",
+        help="walk one JSON case per line; one JSON result per line ('-' = stdin)",
+    )
     _format(p)
 
     p = add("render", "Write the document for a case's outcome.", commands.render)
@@ -59,18 +72,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("md", "txt"), default="md", help="md (default) or txt")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
-    p = add("screen", "Highlight phrases in a review that suggest a removal ground.",
-            commands.screen)
+    p = add(
+        "screen", "Highlight phrases in a review that suggest a removal ground.", commands.screen
+    )
     p.add_argument("file", nargs="?", default="-", metavar="FILE", help="review text ('-' = stdin)")
     p.add_argument("--messages", metavar="FILE", help="the client's messages, to screen as well")
     _format(p)
 
-    p = add("tone", "Check a reply's tone before it goes public; exit 1 on findings.",
-            commands.tone)
+    p = add(
+        "tone", "Check a reply's tone before it goes public; exit 1 on findings.", commands.tone
+    )
     p.add_argument("file", nargs="?", default="-", metavar="FILE", help="reply text ('-' = stdin)")
     p.add_argument("--limit", type=int, default=None, help="length limit in characters")
-    p.add_argument("--private", action="store_true",
-                   help="the text is a private message to the client, not a public reply")
+    p.add_argument(
+        "--private",
+        action="store_true",
+        help="the text is a private message to the client, not a public reply",
+    )
     _format(p)
 
     p = add("graph", "Print a tree's diagram (DOT or Mermaid).", commands.graph)
@@ -83,8 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _format(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="text (default) or json on standard output")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or json on standard output",
+    )
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -104,8 +126,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         _say(str(error))
         return EXIT_PROBLEMS
     except OSError as error:
-        _say(f"cannot read {Path(error.filename).name if error.filename else 'input'}: "
-             f"{error.strerror or error}")
+        _say(
+            f"cannot read {Path(error.filename).name if error.filename else 'input'}: "
+            f"{error.strerror or error}"
+        )
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

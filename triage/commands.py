@@ -44,8 +44,11 @@ def _problem_line(p: Problem) -> str:
 
 
 def _report_json(report: Report) -> dict[str, Any]:
-    return {"file": report.file, "ok": report.ok,
-            "problems": [p.to_json() for p in report.problems]}
+    return {
+        "file": report.file,
+        "ok": report.ok,
+        "problems": [p.to_json() for p in report.problems],
+    }
 
 
 def validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -63,7 +66,9 @@ def validate(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(_problem_line(p) + "\n")
             if r.ok:
                 warnings = len(r.problems)
-                out.write(f"{r.file}: ok" + (f" ({warnings} warning(s))" if warnings else "") + "\n")
+                out.write(
+                    f"{r.file}: ok" + (f" ({warnings} warning(s))" if warnings else "") + "\n"
+                )
     return OK if all(r.ok for r in reports) else PROBLEMS
 
 
@@ -76,11 +81,20 @@ def check(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f'no tree files in "{display_path(folder)}"', "trees end in .yaml")
     reports = [_check(p) for p in files]
     if args.format == "json":
-        emit_json({"ok": all(r.ok for r in reports), "trees": [
-            {**_report_json(r),
-             "scenarios": [s.to_json() for s in r.scenarios],
-             "coverage": r.coverage.to_json() if r.coverage else None}
-            for r in reports]}, out)
+        emit_json(
+            {
+                "ok": all(r.ok for r in reports),
+                "trees": [
+                    {
+                        **_report_json(r),
+                        "scenarios": [s.to_json() for s in r.scenarios],
+                        "coverage": r.coverage.to_json() if r.coverage else None,
+                    }
+                    for r in reports
+                ],
+            },
+            out,
+        )
     else:
         for r in reports:
             for p in r.problems:
@@ -89,9 +103,11 @@ def check(args: argparse.Namespace, out: TextIO) -> int:
             line = f"{r.file}: {'ok' if r.ok else 'FAILED'}; scenarios {passed}/{len(r.scenarios)}"
             if r.coverage:
                 c = r.coverage
-                line += (f"; outcomes covered {sum(c.outcomes.values())}/{len(c.outcomes)}"
-                         f" ({c.outcome_ratio:.0%}); branches covered "
-                         f"{sum(c.branches.values())}/{len(c.branches)} ({c.branch_ratio:.0%})")
+                line += (
+                    f"; outcomes covered {sum(c.outcomes.values())}/{len(c.outcomes)}"
+                    f" ({c.outcome_ratio:.0%}); branches covered "
+                    f"{sum(c.branches.values())}/{len(c.branches)} ({c.branch_ratio:.0%})"
+                )
             out.write(line + "\n")
     return OK if all(r.ok for r in reports) else PROBLEMS
 
@@ -136,11 +152,16 @@ def describe_walk(walk: Walk) -> str:
         node = walk.tree.nodes[step.node]
         ask = getattr(node, "ask", None) or getattr(node, "title", "") or step.node
         shown = ", ".join(step.answer) if isinstance(step.answer, list) else step.answer
-        lines.append(f"  - {ask}" + (f" -> {shown}" if shown is not None else "")
-                     + (f"  ({step.reason})" if step.reason and step.reason != shown else ""))
+        lines.append(
+            f"  - {ask}"
+            + (f" -> {shown}" if shown is not None else "")
+            + (f"  ({step.reason})" if step.reason and step.reason != shown else "")
+        )
     if walk.outcome is not None:
-        lines.append(f"Outcome: {walk.outcome.title} [{walk.outcome.kind}"
-                     + (f", {walk.outcome.ground}]" if walk.outcome.ground else "]"))
+        lines.append(
+            f"Outcome: {walk.outcome.title} [{walk.outcome.kind}"
+            + (f", {walk.outcome.ground}]" if walk.outcome.ground else "]")
+        )
         lines.append(f"  {walk.outcome.summary}")
     elif walk.question is not None:
         lines.append(f"Next question ({walk.at}): {walk.question.ask}")
@@ -210,9 +231,11 @@ def screen(args: argparse.Namespace, out: TextIO) -> int:
         emit_json(result.to_json(), out)
         return OK
     if not result.signals:
-        out.write("No phrase suggests a removal ground. Read the review against the rules anyway.\n")
+        out.write(
+            "No phrase suggests a removal ground. Read the review against the rules anyway.\n"
+        )
     for s in result.signals:
-        out.write(f"{s.ground}: {s.label}: \"{s.text}\" at {s.start}-{s.end}\n")
+        out.write(f'{s.ground}: {s.label}: "{s.text}" at {s.start}-{s.end}\n')
     if result.suggested_grounds:
         out.write(f"Suggested grounds to look at: {', '.join(result.suggested_grounds)}\n")
     return OK
@@ -222,16 +245,21 @@ def tone(args: argparse.Namespace, out: TextIO) -> int:
     from triage.tone import check as check_tone
 
     text = _read_text(args.file)
-    purpose = "client_message" if args.private else "public_reply"
-    report = check_tone(text, purpose=purpose, limit=args.limit or 1500)
+    report = check_tone(
+        text,
+        purpose="client_message" if args.private else "public_reply",
+        limit=args.limit or 1500,
+    )
     if args.format == "json":
         emit_json(report.to_json(), out)
     else:
         for f in report.findings:
-            out.write(f"{f.start}-{f.end}: {f.severity}: {f.message} \"{f.text}\""
-                      + (f" (try: {f.suggestion})" if f.suggestion else "") + "\n")
-        out.write(f"{report.length}/{report.limit} characters; "
-                  f"{len(report.findings)} finding(s)\n")
+            out.write(
+                f'{f.start}-{f.end}: {f.severity}: {f.message} "{f.text}"'
+                + (f" (try: {f.suggestion})" if f.suggestion else "")
+                + "\n"
+            )
+        out.write(f"{report.length}/{report.limit} characters; {len(report.findings)} finding(s)\n")
     return PROBLEMS if report.findings else OK
 
 
@@ -254,4 +282,3 @@ def schema(args: argparse.Namespace, out: TextIO) -> int:
 
     emit_json(tree_schema(), out)
     return OK
-

@@ -88,16 +88,17 @@ def _answer_holds(condition: Condition, answer: AnswerValue | None) -> bool:
 def _days_hold(condition: Condition, days: int | None) -> bool:
     if condition.known is not None and (days is not None) != condition.known:
         return False
-    comparisons = (
-        (condition.at_least, lambda d, n: d >= n),
-        (condition.at_most, lambda d, n: d <= n),
-        (condition.more_than, lambda d, n: d > n),
-        (condition.less_than, lambda d, n: d < n),
-    )
-    wanted = [(n, test) for n, test in comparisons if n is not None]
-    if not wanted:
+    bounds = (condition.at_least, condition.at_most, condition.more_than, condition.less_than)
+    if all(b is None for b in bounds):
         return True  # only "known" was asked, and it held
-    return days is not None and all(test(days, n) for n, test in wanted)
+    if days is None:
+        return False
+    return (
+        (condition.at_least is None or days >= condition.at_least)
+        and (condition.at_most is None or days <= condition.at_most)
+        and (condition.more_than is None or days > condition.more_than)
+        and (condition.less_than is None or days < condition.less_than)
+    )
 
 
 def walk_conditions(condition: Condition) -> Iterator[Condition]:

@@ -103,9 +103,7 @@ def normalise_answer(qid: str, question: Question, value: object) -> AnswerValue
     return text
 
 
-def route(
-    node: NodeBase, answer: AnswerValue | None, facts: Facts
-) -> tuple[str, str, str] | None:
+def route(node: NodeBase, answer: AnswerValue | None, facts: Facts) -> tuple[str, str, str] | None:
     """Where the walk goes from ``node`` given its answer: (next node, reason, way), or None."""
     if answer is not None and isinstance(node, YesNo | OneChoice) and isinstance(answer, str):
         for choice in node.choices:
@@ -186,9 +184,7 @@ class Walk:
         """The outcome's deadlines; before an outcome, the ones marked ``early``."""
         outcome = self.outcome
         names = (
-            outcome.deadlines
-            if outcome
-            else [k for k, d in self.tree.deadlines.items() if d.early]
+            outcome.deadlines if outcome else [k for k, d in self.tree.deadlines.items() if d.early]
         )
         return tuple(d for d in (deadline_date(self, n) for n in names) if d is not None)
 
@@ -210,8 +206,7 @@ class Walk:
                 "ask": question.ask,
                 "type": question.type,
                 "choices": [
-                    {"value": c.value, "label": c.label}
-                    for c in getattr(question, "choices", ())
+                    {"value": c.value, "label": c.label} for c in getattr(question, "choices", ())
                 ],
             },
             "outcome": None

@@ -115,7 +115,7 @@ class UnknownQuestionError(TriageError):
         return (self.__class__, (self.question, self.hint))
 
 
-class TemplateProblem(TriageError):
+class TemplateError(TriageError):
     """A response template is missing or failed to render."""
 
 

@@ -71,7 +71,9 @@ def to_dot(tree: Tree, walked: Iterable[tuple[str, str]] = (), current: str | No
             attrs = [f"label={_dot_quote(_short(e.label))}"]
             if (e.source, e.target) in path:
                 attrs += [f'color="{WALKED_LINE}"', "penwidth=2.2", f'fontcolor="{WALKED_LINE}"']
-            lines.append(f"  {_dot_quote(e.source)} -> {_dot_quote(e.target)} [{', '.join(attrs)}];")
+            lines.append(
+                f"  {_dot_quote(e.source)} -> {_dot_quote(e.target)} [{', '.join(attrs)}];"
+            )
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -38,9 +38,7 @@ class Source(Frozen):
     """A public page a policy fact comes from. Re-check it on the date you update the tree."""
 
     title: str = Field(description="The article's title as the platform shows it.")
-    url: str = Field(
-        pattern=r"^https://\S+$", description="Address of the article (https://...)."
-    )
+    url: str = Field(pattern=r"^https://\S+$", description="Address of the article (https://...).")
     checked: dt.date = Field(description="The day someone last read the article (YYYY-MM-DD).")
 
 
@@ -294,9 +292,7 @@ class Deadline(Frozen):
         ),
     )
     days: int = Field(ge=0, le=3650, description="How many days to add.")
-    business_days: bool = Field(
-        default=False, description="true: count Monday to Friday only."
-    )
+    business_days: bool = Field(default=False, description="true: count Monday to Friday only.")
     source: str | None = Field(default=None, description="Key in `sources` for this rule.")
     early: bool = Field(
         default=False, description="true: show this date while questions are still being asked."
@@ -324,9 +320,7 @@ class CaseContext(Frozen):
     contract_end: dt.date | None = Field(
         default=None, description="The day the contract ended; empty if still running."
     )
-    review_date: dt.date | None = Field(
-        default=None, description="The day the review appeared."
-    )
+    review_date: dt.date | None = Field(default=None, description="The day the review appeared.")
     rating: float | None = Field(default=None, ge=0, le=5, description="Stars given (0 to 5).")
     review_text: str = Field(default="", max_length=20000, description="The review, pasted.")
     messages: str = Field(

@@ -38,9 +38,7 @@ def tree_path(name: str, *, allow_paths: bool = False, base: Path | None = None)
     """
     if is_path(name):
         if not allow_paths:
-            raise TriageError(
-                f'"{name}" is not a tree id', f"use one of: {', '.join(tree_ids())}"
-            )
+            raise TriageError(f'"{name}" is not a tree id', f"use one of: {', '.join(tree_ids())}")
         path = Path(name).expanduser()
         if not path.is_absolute() and base is not None and not path.exists():
             path = base / path

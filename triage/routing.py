@@ -85,20 +85,21 @@ def find(
     questions, days = _subjects(node)
     axes: list[tuple[str, str, Sequence[object]]] = []
     for qid, mentioned in questions.items():
-        domain: list[object] = list(_answer_domain(tree, qid, mentioned, node if qid == node_id
-                                                   else None))
+        domain: list[object] = list(
+            _answer_domain(tree, qid, mentioned, node if qid == node_id else None)
+        )
         if qid != node_id and not always_answered(qid):
             domain.append(None)
         axes.append(("answer", qid, domain))
     for subject, marks in days.items():
-        day_domain: list[object] = sorted(marks)
+        day_domain: list[object] = list(sorted(marks))
         dated = isinstance(tree.nodes.get(subject), DateQuestion) and always_answered(subject)
         if not dated:
             day_domain.append(None)
         axes.append(("days", subject, day_domain))
     total = 1
-    for _, _, domain in axes:
-        total *= max(1, len(domain))
+    for _, _, values in axes:
+        total *= max(1, len(values))
     if total > MAX_COMBINATIONS:
         return None
     own_answer_needed = node_id in tree.questions and node_id not in questions
@@ -132,9 +133,7 @@ def _describe(axes: Sequence[tuple[str, str, Sequence[object]]], combo: Sequence
     parts = []
     for (kind, name, _), value in zip(axes, combo, strict=True):
         if kind == "days":
-            parts.append(
-                f"{name} is unknown" if value is None else f"{value} days since {name}"
-            )
+            parts.append(f"{name} is unknown" if value is None else f"{value} days since {name}")
         elif value is None:
             parts.append(f'"{name}" is not answered')
         elif isinstance(value, list):

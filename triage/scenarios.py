@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from triage.engine import Walk, start
 from triage.errors import TriageError
-from triage.model import ManyChoice, OneChoice, Case, Scenario, Tree, YesNo
+from triage.model import Case, ManyChoice, OneChoice, Scenario, Tree, YesNo
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,16 @@ class Coverage:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "outcomes": {"covered": sum(self.outcomes.values()), "total": len(self.outcomes),
-                         "missing": [k for k, v in self.outcomes.items() if not v]},
-            "branches": {"covered": sum(self.branches.values()), "total": len(self.branches),
-                         "missing": [k for k, v in self.branches.items() if not v]},
+            "outcomes": {
+                "covered": sum(self.outcomes.values()),
+                "total": len(self.outcomes),
+                "missing": [k for k, v in self.outcomes.items() if not v],
+            },
+            "branches": {
+                "covered": sum(self.branches.values()),
+                "total": len(self.branches),
+                "missing": [k for k, v in self.branches.items() if not v],
+            },
         }
 
 

@@ -29,19 +29,39 @@ def node_edges(node_id: str, node: NodeBase) -> Iterator[Edge]:
     if isinstance(node, YesNo):
         for choice in node.choices:
             if choice.go:
-                yield Edge(node_id, choice.go, choice.label, f"choice:{choice.value}",
-                           (*base, choice.value))
+                yield Edge(
+                    node_id,
+                    choice.go,
+                    choice.label,
+                    f"choice:{choice.value}",
+                    (*base, choice.value),
+                )
     elif isinstance(node, OneChoice | ManyChoice):
         for i, choice in enumerate(node.choices):
             if choice.go:
-                yield Edge(node_id, choice.go, choice.label, f"choice:{choice.value}",
-                           (*base, "choices", i, "go"))
+                yield Edge(
+                    node_id,
+                    choice.go,
+                    choice.label,
+                    f"choice:{choice.value}",
+                    (*base, "choices", i, "go"),
+                )
     for i, candidate in enumerate(node.routes):
-        yield Edge(node_id, candidate.go, candidate.because or "if …", f"route:{i}",
-                   (*base, "routes", i, "go"))
+        yield Edge(
+            node_id,
+            candidate.go,
+            candidate.because or "if …",
+            f"route:{i}",
+            (*base, "routes", i, "go"),
+        )
     if node.otherwise is not None:
-        yield Edge(node_id, node.otherwise.go, node.otherwise.because or "otherwise",
-                   "otherwise", (*base, "otherwise", "go"))
+        yield Edge(
+            node_id,
+            node.otherwise.go,
+            node.otherwise.because or "otherwise",
+            "otherwise",
+            (*base, "otherwise", "go"),
+        )
     if isinstance(node, QUESTION_TYPES) and node.go:
         yield Edge(node_id, node.go, "next", "go", (*base, "go"))
 
@@ -136,4 +156,3 @@ def reaches_outcome(tree: Tree, out: Mapping[str, Iterable[str]]) -> set[str]:
                 good.add(prev)
                 queue.append(prev)
     return good
-

@@ -101,7 +101,7 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-class _Stop(Exception):
+class _StopError(Exception):
     """A limit was crossed or the structure is unusable: stop reading events at once."""
 
 
@@ -122,12 +122,12 @@ class _Builder:
             Problem(code, message, hint, self.file, mark.line + 1, mark.column + 1)
         )
 
-    def stop(self, code: str, mark: Any, message: str, hint: str = "") -> _Stop:
+    def stop(self, code: str, mark: Any, message: str, hint: str = "") -> _StopError:
         self.problem(code, mark, message, hint)
-        return _Stop()
+        return _StopError()
 
     def check_node(self, event: Any, depth: int) -> None:
-        """Count the node and refuse tags and anchors; raise _Stop past a limit."""
+        """Count the node and refuse tags and anchors; raise _StopError past a limit."""
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
             raise self.stop(
@@ -421,7 +421,7 @@ def parse_yaml(
     loader = _Loader(source)
     try:
         builder.run(loader)
-    except _Stop:
+    except _StopError:
         pass
     except yaml.YAMLError as error:
         builder.problems.append(_syntax_problem(error, source, file))

@@ -1,0 +1,382 @@
+"""Tone check: findings on the text a freelancer is about to post or send.
+
+A public reply sits beside the client's review for good, cannot be edited, and is read by future
+clients. The rules (``triage/rules/tone.yaml``) flag what Upwork's advice warns against: insults,
+emotional words, blame, threats, private details, asking for the review to be changed, moving the
+talk off the platform, shouting. Rules are data; this module only loads and applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self, TypeVar, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from triage.errors import Problem, Severity, TreeError, UsageError, did_you_mean
+from triage.textspan import (
+    Excuses,
+    PhraseSyntaxError,
+    compile_phrases,
+    expand,
+    merge_overlapping,
+)
+from triage.yamlsafe import SourceMap, parse_yaml
+
+Purpose = Literal["public_reply", "client_message"]
+PURPOSES: tuple[Purpose, ...] = ("public_reply", "client_message")
+Form = Literal["all_caps", "length"]
+DEFAULT_LIMIT = 1500
+RULES_FILE = Path(__file__).resolve().parent / "rules" / "tone.yaml"
+
+# A word for the ALL-CAPS check: letters, with inner apostrophes ("DON'T"). Possessive: linear.
+_WORD = re.compile(r"[^\W\d_]++(?:['’][^\W\d_]++)*+")
+
+
+def _readable_phrase(phrase: str) -> str:
+    try:
+        expand(phrase)
+    except PhraseSyntaxError as error:
+        raise ValueError(str(error)) from None
+    return phrase
+
+
+Phrase = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_readable_phrase)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ToneRule(_Frozen):
+    """One rule. Give exactly one of `phrases`, `pattern` or `form`."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="snake_case name.")
+    severity: Severity = Field(description="error: do not post this; warning: think twice.")
+    message: str = Field(min_length=1, max_length=500, description="What is wrong, plainly.")
+    suggestion: str = Field(min_length=1, max_length=500, description="What to write instead.")
+    applies_to: tuple[Purpose, ...] = Field(
+        default=PURPOSES, min_length=1, description="Texts the rule checks (default: both)."
+    )
+    censored: bool = Field(default=False, description="Also match f***, sh!t, a$$ (phrases).")
+    phrases: tuple[Phrase, ...] | None = Field(
+        default=None, min_length=1, description="Words or phrases; see the file's header."
+    )
+    unless: tuple[Phrase, ...] = Field(
+        default=(), description="Phrases that make a match innocent when it lies inside one."
+    )
+    pattern: str | None = Field(
+        default=None, min_length=1, max_length=1000, description="A regex (built-in rules)."
+    )
+    form: Form | None = Field(default=None, description="A built-in check of the text's form.")
+    allow: tuple[str, ...] = Field(
+        default=(), description="Words (all_caps) or exact matches (pattern) that never count."
+    )
+    min_words: int = Field(default=2, ge=1, le=20, description="all_caps: words in a run.")
+    min_letters: int = Field(default=3, ge=1, le=20, description="all_caps: letters a word needs.")
+
+    _regex: re.Pattern[str] | None = PrivateAttr(default=None)
+    _unless: re.Pattern[str] | None = PrivateAttr(default=None)
+    _allowed: frozenset[str] = PrivateAttr(default=frozenset())
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as error:
+                rule = info.data.get("id", "?")
+                raise ValueError(
+                    f'rule "{rule}": the pattern is not a valid regex: {error}'
+                ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind_then_compile(self) -> Self:
+        kinds = [k for k in ("phrases", "pattern", "form") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            given = " and ".join(kinds) if kinds else "none of them"
+            raise ValueError(
+                f'rule "{self.id}" needs exactly one of "phrases", "pattern" or "form" '
+                f"(it has {given})"
+            )
+        if (self.censored or self.unless) and self.phrases is None:
+            raise ValueError(f'rule "{self.id}": "censored" and "unless" work only with "phrases"')
+        if self.phrases is not None:
+            self._regex = compile_phrases(self.phrases, censored=self.censored)
+            if self.unless:
+                self._unless = compile_phrases(self.unless, censored=self.censored)
+        elif self.pattern is not None:
+            self._regex = re.compile(self.pattern, re.IGNORECASE)
+        self._allowed = frozenset(a.casefold() for a in self.allow)
+        return self
+
+    def spans(self, text: str, limit: int | None) -> Iterator[tuple[int, int]]:
+        """Yield ``(start, end)`` of every place in ``text`` this rule objects to."""
+        if self._regex is not None:
+            excused = Excuses(self._unless, text)
+            for match in self._regex.finditer(text):
+                start, end = match.span()
+                if (
+                    end > start
+                    and match.group().casefold() not in self._allowed
+                    and not excused.covers(start, end)
+                ):
+                    yield start, end
+        elif self.form == "all_caps":
+            yield from _caps_runs(text, self._allowed, self.min_words, self.min_letters)
+        elif self.form == "length" and limit is not None and len(text) > limit:
+            yield limit, len(text)
+
+
+class ToneRules(_Frozen):
+    """The whole rules file."""
+
+    version: Literal[1] = Field(default=1, description="The format version: 1.")
+    rules: tuple[ToneRule, ...] = Field(min_length=1, description="The rules, in any order.")
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
+        seen: set[str] = set()
+        twice = sorted({r.id for r in self.rules if r.id in seen or seen.add(r.id)})
+        if twice:
+            raise ValueError(f"these rule ids are used more than once: {', '.join(twice)}")
+        return self
+
+    def rule(self, rule_id: str) -> ToneRule:
+        """The rule with this id; ``KeyError`` if there is none."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in the checked text: ``text == checked_text[start:end]``."""
+
+    rule: str
+    severity: str
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ToneReport:
+    """Everything the tone check found, sorted by position."""
+
+    findings: tuple[Finding, ...]
+    length: int
+    limit: int | None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was found."""
+        return not self.findings
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"findings": [...], "length", "limit"}`` as the CLI contract gives it."""
+        return {
+            "findings": [f.to_json() for f in self.findings],
+            "length": self.length,
+            "limit": self.limit,
+        }
+
+
+def parse_rules(text: str | bytes, file: str = "<rules>") -> ToneRules:
+    """Parse a tone rules file's text. Raises ``TreeError`` with located problems."""
+    return parse_model(ToneRules, text, file)
+
+
+def load_rules(path: str | Path | None = None) -> ToneRules:
+    """Load tone rules from ``path``, or the shipped rules (read once, then cached)."""
+    if path is None:
+        return _shipped_rules()
+    return parse_rules(*read_text(Path(path)))
+
+
+@cache
+def _shipped_rules() -> ToneRules:
+    return parse_rules(*read_text(RULES_FILE))
+
+
+def check(
+    text: str,
+    *,
+    purpose: Purpose = "public_reply",
+    limit: int | None = DEFAULT_LIMIT,
+    rules: ToneRules | None = None,
+) -> ToneReport:
+    """Check ``text`` meant as a public reply or a private message to the client.
+
+    ``limit`` is the length limit in characters (``None``: no limit). Rules with ``applies_to``
+    run only for the purposes they name. Overlapping findings of one rule are merged.
+    """
+    if purpose not in PURPOSES:
+        raise UsageError(f'"{purpose}" is not a purpose', f"use one of: {', '.join(PURPOSES)}")
+    if limit is not None and limit < 0:
+        raise UsageError(f"the length limit must not be negative (got {limit})")
+    active = rules if rules is not None else load_rules()
+    findings: list[Finding] = []
+    for rule in active.rules:
+        if purpose not in rule.applies_to:
+            continue
+        message = rule.message.replace("{length}", str(len(text))).replace("{limit}", str(limit))
+        for start, end in merge_overlapping(rule.spans(text, limit)):
+            findings.append(
+                Finding(
+                    rule.id, rule.severity, start, end, text[start:end], message, rule.suggestion
+                )
+            )
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return ToneReport(tuple(findings), len(text), limit)
+
+
+def _caps_runs(
+    text: str, allowed: frozenset[str], min_words: int, min_letters: int
+) -> Iterator[tuple[int, int]]:
+    """Runs of shouted words. Short or allowed upper-case words (I, OK, API) neither count nor
+    break a run; any word with a lower-case letter ends it."""
+    count = start = end = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if not word.isupper():
+            if count >= min_words:
+                yield start, end
+            count = 0
+            continue
+        letters = len(word) - word.count("'") - word.count("’")
+        if letters < min_letters or word.casefold() in allowed:
+            continue
+        if count == 0:
+            start = match.start()
+        end = match.end()
+        count += 1
+    if count >= min_words:
+        yield start, end
+
+
+# --- reading a rules file (shared with triage.screen) --------------------------------------
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Read a rules file: ``(text, name to show)``. An unreadable file is a ``TreeError``."""
+    try:
+        name = str(path.relative_to(Path.cwd()))
+    except ValueError:
+        name = str(path)
+    try:
+        return path.read_text(encoding="utf-8"), name
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise TreeError(
+            [Problem("unreadable", f"cannot read the rules file: {reason}", file=name)]
+        ) from None
+
+
+def parse_model(model: type[M], text: str | bytes, file: str) -> M:
+    """YAML text → ``model``. Every problem, located at file:line:col, in one ``TreeError``."""
+    data, where = parse_yaml(text, file)
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [_problem(model, e, data, where, file) for e in error.errors(include_url=False)]
+        raise TreeError(problems) from None
+
+
+def _problem(model: type[BaseModel], error: Any, data: Any, where: SourceMap, file: str) -> Problem:
+    loc = tuple(error["loc"])
+    line, column = where.at(*loc)
+    key = str(loc[-1]) if loc else ""
+    hint = ""
+    if error["type"] == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        message = f'unknown key "{key}"'
+        hint = did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
+    elif error["type"] == "missing":
+        message = f'"{key}" is missing'
+    else:
+        message = str(error["msg"]).removeprefix("Value error, ")
+        field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+        if field in _fields_at(model, _parent_path(loc)):
+            message = f"{field}: {message}"
+    owner = _owner_id(data, loc)
+    if owner and f'"{owner}"' not in message:
+        message = f'in "{owner}": {message}'
+    return Problem("rules-invalid", message, hint, file, line, column)
+
+
+def _parent_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The path of the mapping that holds the last named key of ``loc``."""
+    for index in range(len(loc) - 1, -1, -1):
+        if isinstance(loc[index], str):
+            return loc[:index]
+    return ()
+
+
+def _owner_id(data: Any, loc: tuple[Any, ...]) -> str:
+    """The ``id`` of the innermost list item on ``loc``, so a message can name its rule."""
+    owner = ""
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(part, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
+            owner = node["id"]
+    return owner
+
+
+def _fields_at(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
+    """Field names of the model found at ``path`` (list indexes skipped); [] if none."""
+    current: type[BaseModel] | None = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if current is not None else None
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    return list(current.model_fields) if current is not None else []
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
