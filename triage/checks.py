@@ -249,6 +249,8 @@ def _conditions(tree: Tree, out: _Collector) -> None:
     questions = tree.questions
     days_subjects = date_subjects(tree)
     for nid, node in tree.nodes.items():
+        if isinstance(node, Outcome):
+            continue
         for r, candidate in enumerate(node.routes):
             where = ("nodes", nid, "routes", r, "when")
             for cond in walk_conditions(candidate.when):
@@ -318,7 +320,7 @@ def _routes(tree: Tree, out: _Collector) -> None:
         return check
 
     for nid, node in tree.nodes.items():
-        if not node.routes:
+        if isinstance(node, Outcome) or not node.routes:
             continue
         if isinstance(node, YesNo | OneChoice) and all(c.go for c in node.choices):
             out.add(

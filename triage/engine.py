@@ -21,7 +21,7 @@ from triage.model import (
     Case,
     DateQuestion,
     ManyChoice,
-    NodeBase,
+    Routed,
     OneChoice,
     Outcome,
     Question,
@@ -103,7 +103,7 @@ def normalise_answer(qid: str, question: Question, value: object) -> AnswerValue
     return text
 
 
-def route(node: NodeBase, answer: AnswerValue | None, facts: Facts) -> tuple[str, str, str] | None:
+def route(node: Routed, answer: AnswerValue | None, facts: Facts) -> tuple[str, str, str] | None:
     """Where the walk goes from ``node`` given its answer: (next node, reason, way), or None."""
     if answer is not None and isinstance(node, YesNo | OneChoice) and isinstance(answer, str):
         for choice in node.choices:

@@ -278,6 +278,7 @@ def _problem(
     elif kind in _BOUNDS:
         code = "out-of-range"
         limit = ctx.get(_BOUNDS[kind][1])
+        limit = int(limit) if isinstance(limit, float) and limit.is_integer() else limit
         message = f"{_name(path, subject)} should be {_BOUNDS[kind][0]} {limit}, got {_show(err)}"
     else:  # value_error from a model's own checks, and anything rarer
         message = f"{_where(path, subject)} is not valid: {_lower(err['msg'])}"

@@ -160,6 +160,11 @@ class NodeBase(Frozen):
     source: str | None = Field(
         default=None, description="Key in `sources` of the policy this node relies on."
     )
+
+
+class Routed(NodeBase):
+    """Fields of nodes the walk goes on from: questions and branches."""
+
     routes: list[Route] = Field(
         default_factory=list,
         description="Conditional routes, tested after a choice's own `go` (if any).",
@@ -169,7 +174,7 @@ class NodeBase(Frozen):
     )
 
 
-class QuestionBase(NodeBase):
+class QuestionBase(Routed):
     """Fields every question has."""
 
     ask: Text = Field(description="The question, in plain words.")
@@ -227,7 +232,7 @@ class TextQuestion(QuestionBase):
     max_length: int = Field(default=500, ge=1, le=5000, description="Longest answer accepted.")
 
 
-class Branch(NodeBase):
+class Branch(Routed):
     """A step that asks nothing: it routes on earlier answers and dates."""
 
     type: Literal["branch"] = Field(description="branch: routes without asking.")

@@ -16,7 +16,7 @@ from triage.model import (
     AnswerValue,
     DateQuestion,
     ManyChoice,
-    NodeBase,
+    Routed,
     OneChoice,
     Tree,
     YesNo,
@@ -35,7 +35,7 @@ class RouteFinding:
     example: str
 
 
-def _subjects(node: NodeBase) -> tuple[dict[str, set[str]], dict[str, set[int]]]:
+def _subjects(node: Routed) -> tuple[dict[str, set[str]], dict[str, set[int]]]:
     questions: dict[str, set[str]] = {}
     days: dict[str, set[int]] = {}
     for candidate in node.routes:
@@ -53,7 +53,7 @@ def _subjects(node: NodeBase) -> tuple[dict[str, set[str]], dict[str, set[int]]]
 
 
 def _answer_domain(
-    tree: Tree, qid: str, mentioned: set[str], own: NodeBase | None
+    tree: Tree, qid: str, mentioned: set[str], own: Routed | None
 ) -> list[AnswerValue]:
     node = tree.nodes.get(qid)
     if isinstance(node, ManyChoice):
@@ -72,7 +72,7 @@ def _answer_domain(
 def find(
     tree: Tree,
     node_id: str,
-    node: NodeBase,
+    node: Routed,
     always_answered: Callable[[str], bool],
 ) -> list[RouteFinding] | None:
     """Overlaps and gaps among ``node``'s routes; None if there are too many combinations.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from triage.engine import Walk, start
 from triage.errors import TriageError
-from triage.model import Case, ManyChoice, OneChoice, Scenario, Tree, YesNo
+from triage.model import Case, ManyChoice, OneChoice, Outcome, Scenario, Tree, YesNo
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,8 @@ def branch_keys(tree: Tree) -> list[str]:
     for nid, node in tree.nodes.items():
         if isinstance(node, YesNo | OneChoice | ManyChoice):
             keys.extend(f"{nid}: {c.value}" for c in node.choices)
+        if isinstance(node, Outcome):
+            continue
         keys.extend(f"{nid}: route {i + 1}" for i in range(len(node.routes)))
         if node.otherwise is not None and node.routes:
             keys.append(f"{nid}: otherwise")

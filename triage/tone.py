@@ -22,7 +22,6 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -95,15 +94,12 @@ class ToneRule(_Frozen):
 
     @field_validator("pattern")
     @classmethod
-    def _pattern_compiles(cls, value: str | None, info: ValidationInfo) -> str | None:
+    def _pattern_compiles(cls, value: str | None) -> str | None:
         if value is not None:
             try:
                 re.compile(value)
             except re.error as error:
-                rule = info.data.get("id", "?")
-                raise ValueError(
-                    f'rule "{rule}": the pattern is not a valid regex: {error}'
-                ) from None
+                raise ValueError(f"not a valid regular expression: {error}") from None
         return value
 
     @model_validator(mode="after")
@@ -311,7 +307,15 @@ def parse_model(model: type[M], text: str | bytes, file: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        problems = [_problem(model, e, data, where, file) for e in error.errors(include_url=False)]
+        errors = error.errors(include_url=False)
+        locs = [tuple(e["loc"]) for e in errors]
+        # A list whose items failed also "has too few items": report only the innermost cause.
+        inner = [
+            e
+            for e, loc in zip(errors, locs, strict=True)
+            if not any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs)
+        ]
+        problems = [_problem(model, e, data, where, file) for e in inner]
         raise TreeError(problems) from None
 
 

@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from triage.model import QUESTION_TYPES, ManyChoice, NodeBase, OneChoice, Tree, YesNo
+from triage.model import QUESTION_TYPES, ManyChoice, NodeBase, OneChoice, Routed, Tree, YesNo
 
 Path = tuple[str | int, ...]
 
@@ -46,6 +46,8 @@ def node_edges(node_id: str, node: NodeBase) -> Iterator[Edge]:
                     f"choice:{choice.value}",
                     (*base, "choices", i, "go"),
                 )
+    if not isinstance(node, Routed):
+        return
     for i, candidate in enumerate(node.routes):
         yield Edge(
             node_id,

@@ -388,6 +388,12 @@ def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
         mark = error.context_mark  # type: ignore[attr-defined]
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     lines = text.splitlines()
+    if lines and line > len(lines):  # libyaml's virtual line after the end: show the real end
+        line, column = len(lines), len(lines[-1]) + 1
+    if mark is not None and mark.index >= len(text) and problem.startswith("did not find"):
+        said = f"YAML said: {problem}"
+        message = "the file ends too early: a bracket, quote or value is missing"
+        return Problem("yaml-syntax", message, said, file, line, column)
     if "tab" in problem or "cannot start any token" in problem:
         source = lines[line - 1] if 0 < line <= len(lines) else ""
         indent = source[: len(source) - len(source.lstrip(" \t"))]

@@ -1,0 +1,208 @@
+"""The triage command through a subprocess: exit codes, JSON shapes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+UPWORK = ROOT / "decision_trees" / "upwork.yaml"
+BROKEN = ROOT / "tests" / "trees" / "broken.yaml"
+
+
+def triage(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "triage.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr + result.stdout
+    return result
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+CASE = """tree: upwork
+today: 2026-11-27
+context: {contract_end: 2026-11-20, client_name: Dana, project_title: Landing page}
+answers:
+  feedback_kind: public
+"""
+
+
+def test_validate_ok_tree_exits_0() -> None:
+    result = triage("validate", str(UPWORK))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("decision_trees/upwork.yaml: ok")
+
+
+def test_validate_broken_tree_prints_file_line_col_and_exits_1() -> None:
+    result = triage("validate", "tests/trees/broken.yaml")
+    assert result.returncode == 1
+    assert (
+        'tests/trees/broken.yaml:24:9: error: "go: thret" in "kind" points to no node '
+        '(hint: did you mean "threat"?)'
+    ) in result.stdout.splitlines()
+
+
+def test_validate_json_shape() -> None:
+    result = triage("validate", str(UPWORK), "tests/trees/broken.yaml", "--format", "json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert [f["ok"] for f in data["files"]] == [True, False]
+    problem = data["files"][1]["problems"][0]
+    assert set(problem) == {"line", "column", "code", "message", "hint", "severity"}
+
+
+def test_validate_missing_file_is_a_usage_error() -> None:
+    result = triage("validate", "nope.yaml")
+    assert result.returncode == 2
+    assert 'no such file "nope.yaml"' in result.stderr
+
+
+def test_validate_never_shows_machine_paths(tmp_path: Path) -> None:
+    bad = write(tmp_path, "mine.yaml", "id: x\nid: y\n")
+    result = triage("validate", str(bad), "--format", "json")
+    assert result.returncode == 1
+    assert str(tmp_path) not in result.stdout
+    assert json.loads(result.stdout)["files"][0]["file"] == "mine.yaml"
+
+
+def test_check_reports_scenarios_and_coverage() -> None:
+    result = triage("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    passed = re.search(r"scenarios (\d+)/(\d+)", result.stdout)
+    assert passed and passed.group(1) == passed.group(2) and int(passed.group(1)) > 0
+    assert "outcomes covered" in result.stdout and "branches covered" in result.stdout
+    data = json.loads(triage("check", "--format", "json").stdout)
+    tree = data["trees"][0]
+    assert data["ok"] is True
+    assert tree["coverage"]["outcomes"]["missing"] == []
+    assert all(s["ok"] for s in tree["scenarios"])
+
+
+def test_check_a_folder_with_a_broken_tree_exits_1() -> None:
+    result = triage("check", "tests/trees")
+    assert result.returncode == 1
+    assert "broken.yaml: FAILED" in result.stdout
+
+
+def test_walk_json_contract(tmp_path: Path) -> None:
+    case = write(tmp_path, "case.yaml", CASE)
+    result = triage("walk", str(case), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"tree", "status", "next", "outcome", "path", "deadlines"}
+    assert data["status"] == "needs_answer"
+    assert set(data["next"]) == {"id", "ask", "type", "choices"}
+    assert data["path"][0] == {
+        "node": "feedback_kind",
+        "answer": "public",
+        "reason": data["path"][0]["reason"],
+    }
+    assert {"name": "reply_window", "date": "2026-12-18", "days_left": 21} in data["deadlines"]
+
+
+def test_walk_bad_answer_exits_1_with_the_allowed_values(tmp_path: Path) -> None:
+    case = write(
+        tmp_path, "case.yaml", CASE.replace("feedback_kind: public", "feedback_kind: publc")
+    )
+    result = triage("walk", str(case))
+    assert result.returncode == 1
+    assert '"publc" is not an answer to "feedback_kind"; allowed: "public"' in result.stderr
+
+
+def test_walk_unknown_question_exits_1_with_did_you_mean(tmp_path: Path) -> None:
+    case = write(tmp_path, "case.yaml", CASE.replace("feedback_kind:", "feedback_knd:"))
+    result = triage("walk", str(case))
+    assert result.returncode == 1
+    assert 'did you mean "feedback_kind"' in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("tree: upwork\ncontext: {clinet_name: Dana}\n", 'did you mean "client_name"'),
+        ("tree: upwork\ntoday: tomorrow\n", "YYYY-MM-DD"),
+        ("tree: nowhere\n", 'there is no tree "nowhere"'),
+        ("[1, 2", "case.yaml:1:"),
+    ],
+)
+def test_walk_bad_case_files_are_explained(tmp_path: Path, text: str, words: str) -> None:
+    result = triage("walk", str(write(tmp_path, "case.yaml", text)))
+    assert result.returncode in (1, 2)
+    assert words in result.stderr
+
+
+def test_walk_unreadable_case_is_exit_2(tmp_path: Path) -> None:
+    assert triage("walk", str(tmp_path / "missing.yaml")).returncode == 2
+    binary = tmp_path / "case.yaml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    result = triage("walk", str(binary))
+    assert result.returncode in (1, 2) and "UTF-8" in result.stderr
+
+
+def test_walk_batch_one_result_per_line_in_order(tmp_path: Path) -> None:
+    good = json.dumps(
+        {
+            "tree": "upwork",
+            "today": "2026-11-27",
+            "context": {"contract_end": "2026-11-20"},
+            "answers": {"feedback_kind": "private", "private_red_flags": "no"},
+        }
+    )
+    bad = json.dumps({"tree": "upwork", "answers": {"feedback_kind": "maybe"}})
+    batch = write(tmp_path, "cases.jsonl", "\n".join([good, "{not json", bad, good]) + "\n")
+    result = triage("walk", "--batch", str(batch))
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 4
+    assert lines[0]["status"] == "complete" and lines[0]["outcome"]["kind"] == "no_action"
+    assert "error" in lines[1] and lines[1]["error"].startswith("line 2")
+    assert '"maybe" is not an answer' in lines[2]["error"]
+    assert lines[3] == lines[0]
+
+
+def test_walk_batch_from_stdin() -> None:
+    line = json.dumps({"tree": "upwork", "answers": {}})
+    result = triage("walk", "--batch", "-", stdin=line + "\n")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["next"]["id"] == "feedback_kind"
+
+
+def test_graph_dot_and_mermaid_highlight_the_path(tmp_path: Path) -> None:
+    case = write(tmp_path, "case.yaml", CASE)
+    dot = triage("graph", "upwork", "--case", str(case))
+    assert dot.returncode == 0
+    assert dot.stdout.startswith('digraph "upwork" {')
+    assert '"feedback_kind" -> "contract_end_known" [label=' in dot.stdout
+    walked = [line for line in dot.stdout.splitlines() if "penwidth=2.2" in line]
+    assert walked and "feedback_kind" in walked[0]
+    mermaid = triage("graph", "upwork", "--format", "mermaid", "--case", str(case))
+    assert mermaid.stdout.startswith("flowchart TD")
+    assert "class feedback_kind" in mermaid.stdout and "linkStyle" in mermaid.stdout
+
+
+def test_schema_prints_json_schema() -> None:
+    result = triage("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["title"] == "Tree"
+
+
+def test_usage_errors_exit_2() -> None:
+    assert triage().returncode == 2
+    assert triage("walk", "--format", "xml", "x").returncode == 2
+    assert triage("fly").returncode == 2
