@@ -8,13 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triage.errors import Problem, TreeError
 from triage.loader import Limits, LoadedTree, display_name, load_tree, load_tree_text, parse_yaml
-from triage.model import Tree
+from triage.model import Tree, YesNo
 
 MALFORMED = Path(__file__).parent / "malformed"
 
@@ -48,22 +47,26 @@ nodes:
 """
 
 
-def problems_of(text: str | bytes, limits: Limits = Limits()) -> list[Problem]:
+DEFAULT = Limits()
+
+
+def problems_of(text: str | bytes, limits: Limits = DEFAULT) -> list[Problem]:
     with pytest.raises(TreeError) as caught:
         load_tree_text(text, "t.yaml", limits)
     return list(caught.value.problems)
 
 
-def only(text: str | bytes, limits: Limits = Limits()) -> Problem:
+def only(text: str | bytes, limits: Limits = DEFAULT) -> Problem:
     problems = problems_of(text, limits)
     assert len(problems) == 1, [str(p) for p in problems]
     return problems[0]
 
 
-# --- the corpus: one file per hazard ------------------------------------------------------------
+# --- the corpus: one file per hazard --------------------------------------------------------------
 
 CORPUS = [
-    ("duplicate_key.yaml", "duplicate-key", 4, 1, 'key "title" appears twice: on line 2 and on line 4'),
+    ("duplicate_key.yaml", "duplicate-key", 4, 1,
+     'key "title" appears twice: on line 2 and on line 4'),
     ("anchor.yaml", "anchor", 3, 12, 'anchors ("&shared") are not allowed'),
     ("alias.yaml", "alias", 4, 14, 'aliases ("*shared") are not allowed'),
     ("merge_key.yaml", "merge-key", 4, 5, 'merge keys ("<<") are not allowed'),
@@ -77,7 +80,8 @@ CORPUS = [
     ("root_scalar.yaml", "root-not-mapping", 1, 1, "but it is a single value"),
     ("not_utf8.yaml", "not-utf8", 2, 11, "not UTF-8 text: byte 0xe9 at byte offset 20"),
     ("control_char.yaml", "control-char", 2, 9, "invisible control character (U+0000)"),
-    ("yaml_syntax.yaml", "yaml-syntax", 4, 19, 'unexpected ": " in a value; put the value in quotes'),
+    ("yaml_syntax.yaml", "yaml-syntax", 4, 19,
+     'unexpected ": " in a value; put the value in quotes'),
     ("unclosed_quote.yaml", "yaml-syntax", 2, 8, "ends inside an unclosed quote"),
     ("missing_colon.yaml", "yaml-syntax", 3, 1, 'this line has no "key: value" colon'),
     ("bad_indent.yaml", "yaml-syntax", 5, 4, "not indented like the lines around it"),
@@ -185,7 +189,7 @@ def test_file_too_large_is_refused_before_parsing() -> None:
     assert only("é" * 600_000).code == "too-large"
 
 
-# --- encodings -------------------------------------------------------------------------------------
+# --- encodings ------------------------------------------------------------------------------------
 
 
 def test_bom_is_stripped_and_columns_stay_right() -> None:
@@ -207,7 +211,7 @@ def test_non_ascii_columns_count_characters() -> None:
     assert (problem.code, problem.line, problem.column) == ("yaml-syntax", 1, 13)
 
 
-# --- YAML 1.2 scalars -------------------------------------------------------------------------------
+# --- YAML 1.2 scalars -----------------------------------------------------------------------------
 
 
 def test_yaml_1_2_core_scalars() -> None:
@@ -257,7 +261,7 @@ def test_huge_integer_stays_text() -> None:
     assert data["n"] == "9" * 5_000
 
 
-# --- code never runs ----------------------------------------------------------------------------
+# --- code never runs ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -284,7 +288,7 @@ def test_python_tag_file_in_the_corpus_does_not_run(
     assert not (tmp_path / "pwned_by_yaml").exists()
 
 
-# --- a valid tree ------------------------------------------------------------------------------
+# --- a valid tree ---------------------------------------------------------------------------------
 
 
 def test_valid_tree_loads_with_positions() -> None:
@@ -315,13 +319,17 @@ def test_yes_no_node_keys_stay_words() -> None:
     )
     tree = load_tree_text(text).tree
     assert tree.nodes["sure"].type == "yes_no"
-    assert (tree.nodes["sure"].yes, tree.nodes["sure"].no) == ("report", "nothing")  # type: ignore[union-attr]
+    sure = tree.nodes["sure"]
+    assert isinstance(sure, YesNo)
+    assert (sure.yes, sure.no) == ("report", "nothing")
 
 
 def test_every_problem_is_reported_in_file_order() -> None:
-    text = VALID.replace("    ask: Where is the review?\n", "    aks: Where?\n").replace(
-        "kind: no_action", "kind: nothing"
-    ).replace("  report:\n    type: outcome\n", "  report:\n    type: outcom\n")
+    text = (
+        VALID.replace("    ask: Where is the review?\n", "    aks: Where?\n")
+        .replace("kind: no_action", "kind: nothing")
+        .replace("  report:\n    type: outcome\n", "  report:\n    type: outcom\n")
+    )
     problems = problems_of(text)
     assert [(p.code, p.line, p.column, p.message) for p in problems] == [
         ("missing-key", 6, 3, 'node "kind" needs "ask"'),
@@ -360,13 +368,18 @@ def test_wrong_type_messages() -> None:
 
 
 def test_node_that_is_not_a_mapping() -> None:
-    problem = only(VALID.replace("  report:\n    type: outcome\n", "  report: 7\n  old:\n    type: outcome\n"))  # fmt: skip
+    text = VALID.replace(
+        "  report:\n    type: outcome\n", "  report: 7\n  old:\n    type: outcome\n"
+    )
+    problem = only(text)
     assert (problem.code, problem.line, problem.column) == ("wrong-type", 14, 3)
     assert problem.message == 'node "report" should be a group of "key: value" lines, got 7'
 
 
 def test_scenario_answers_union_is_one_message() -> None:
-    text = VALID + "scenarios:\n  - name: s\n    answers: {kind: {a: 1}, other: [a, 1]}\n    expect: report\n"  # fmt: skip
+    text = VALID + (
+        "scenarios:\n  - name: s\n    answers: {kind: {a: 1}, other: [a, 1]}\n    expect: report\n"
+    )
     problems = problems_of(text)
     assert [(p.code, p.line, p.column, p.message) for p in problems] == [
         ("wrong-type", 29, 15, 'answer "kind" of scenario 1 should be text or a list, '
@@ -375,7 +388,7 @@ def test_scenario_answers_union_is_one_message() -> None:
     ]  # fmt: skip
 
 
-# --- loading from files ------------------------------------------------------------------------
+# --- loading from files ---------------------------------------------------------------------------
 
 
 def test_display_name_is_relative_inside_cwd(
@@ -386,7 +399,9 @@ def test_display_name_is_relative_inside_cwd(
     path.write_text(VALID)
     monkeypatch.chdir(tmp_path)
     assert load_tree(path).file == "decision_trees/mini.yaml"
-    assert load_tree("decision_trees/../decision_trees/mini.yaml").file == "decision_trees/mini.yaml"
+    assert (
+        load_tree("decision_trees/../decision_trees/mini.yaml").file == "decision_trees/mini.yaml"
+    )
     assert load_tree(path, display="shown.yaml").positions.file == "shown.yaml"
     monkeypatch.chdir(tmp_path / "decision_trees")
     assert display_name(tmp_path / "elsewhere" / "tree.yaml") == "tree.yaml"
@@ -418,7 +433,7 @@ def test_huge_file_is_not_read_whole(tmp_path: Path) -> None:
     assert load_error(path).problems[0].code == "too-large"
 
 
-# --- errors survive pickling (Streamlit caches them) -------------------------------------------
+# --- errors survive pickling (Streamlit caches them) ----------------------------------------------
 
 
 def test_tree_error_pickles() -> None:
@@ -429,7 +444,7 @@ def test_tree_error_pickles() -> None:
     assert str(copy) == str(error)
 
 
-# --- nothing but TreeError ever escapes ------------------------------------------------------------
+# --- nothing but TreeError ever escapes -----------------------------------------------------------
 
 NASTY = [
     "", "\x00", "\ufeff", "a: [", "{", "}", "]", "? ? ?", "- - - : :", "&a [*a]", "!!binary x",
@@ -457,7 +472,7 @@ def test_random_input_raises_only_tree_error(data: str | bytes) -> None:
         assert all(p.line >= 1 and p.column >= 1 for p in error.problems)
 
 
-# --- speed ---------------------------------------------------------------------------------------
+# --- speed ----------------------------------------------------------------------------------------
 
 
 def generate(nodes: int) -> str:
@@ -466,7 +481,8 @@ def generate(nodes: int) -> str:
     for i in range(nodes):
         if i % 2:
             lines += [f" q{i}:", "  type: choice", f"  ask: Pick {i}", "  choices:",
-                      f"  - {{value: a, label: A, go: q{i + 1}}}", "  - {value: b, label: B, go: e}"]  # fmt: skip
+                      f"  - {{value: a, label: A, go: q{i + 1}}}",
+                      "  - {value: b, label: B, go: e}"]  # fmt: skip
         else:
             lines += [f" q{i}:", "  type: yes_no", f"  ask: Q{i}?", f"  yes: q{i + 1}", "  no: e"]
     lines += [f" q{nodes}:", "  type: outcome", "  kind: respond", "  title: T", "  summary: S",
@@ -485,20 +501,8 @@ def best_of(repeat: int, action: object) -> float:
     return min(times)
 
 
-def test_10k_node_tree_loads_within_budget(capsys: pytest.CaptureFixture[str]) -> None:
+def test_10k_node_tree_loads_in_full() -> None:
+    # Timing lives in bench/bench_load.py; this checks a tree that size loads completely.
     text = generate(10_000)
     assert len(text.encode()) < 1_000_000
-    bare = best_of(3, lambda: yaml.load(text, Loader=yaml.CSafeLoader))
-    parse = best_of(3, lambda: parse_yaml(text))
-    data, _ = parse_yaml(text)
-    validate = best_of(3, lambda: Tree.model_validate(data))
-    load = best_of(3, lambda: load_tree_text(text))
     assert len(load_tree_text(text).tree.nodes) == 10_002
-    with capsys.disabled():
-        print(
-            f"\n10k nodes: yaml.load {bare * 1e3:.0f} ms, parse_yaml {parse * 1e3:.0f} ms "
-            f"(ratio {parse / bare:.2f}), validate {validate * 1e3:.0f} ms, "
-            f"load_tree_text {load * 1e3:.0f} ms (ratio {load / (bare + validate):.2f})"
-        )
-    assert parse <= 1.5 * bare
-    assert load <= 1.5 * (bare + validate)

@@ -81,7 +81,14 @@ class TreeError(TriageError):
 
 
 class CaseError(TriageError):
-    """A case file is unreadable or does not fit its shape."""
+    """A case file is unreadable or does not fit its shape. ``problems`` locates each fault."""
+
+    def __init__(self, message: str, hint: str = "", problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message, hint)
+        self.problems = tuple(problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, (self.message, self.hint, self.problems))
 
 
 class AnswerError(TriageError):

@@ -14,22 +14,23 @@ Phrase syntax (documented for authors in ``triage/rules/tone.yaml``):
   ``3``→e, ``!``/``1``→i or l, ``0``→o, ``$``→s), and every letter but the first of a word may
   be masked with ``*``: "fuck" also matches "f***", "f*ck" and "F**K"; "ass" matches "a$$".
 
-The phrases are merged into a trie before they are turned into a regex, so one search tries
-at most one branch per character, and no quantifier is nested in another: the cost is linear
-in the length of the text.
+The phrases of a list are merged into a trie and turned into one regex. Its only quantifiers
+are possessive or apply to single characters, none nested in another, so scanning a text costs
+at most (length of the text) x (length of the longest phrase) steps: linear in the text.
+Case is handled with explicit classes (``[fF]``) rather than ``re.IGNORECASE``: a pattern that
+starts with a plain class lets the engine skip quickly to positions where a phrase can start.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-MAX_EXPANSIONS = 256
+MAX_EXPANSIONS = 1000
 
 _LOOKALIKES: dict[str, str] = {"a": "@", "e": "3", "i": "!1", "l": "1!", "o": "0", "s": "$"}
-_CENSOR_MARKS = "*@$"  # characters that may sit inside a censored word but are not \w
 
 # Between two words: spaces, line breaks or commas. Possessive, so it never backtracks.
 _GAP = r"[\s,]++"
@@ -39,15 +40,6 @@ _HYPHEN = r"(?:[\-‐‑–\s]|)"
 
 class PhraseSyntaxError(ValueError):
     """A phrase cannot be read (an unclosed ``{``, an empty phrase, too many alternatives)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A match: ``text == source[start:end]``."""
-
-    start: int
-    end: int
-    text: str
 
 
 def expand(phrase: str) -> list[str]:
@@ -62,6 +54,8 @@ def expand(phrase: str) -> list[str]:
                 raise PhraseSyntaxError(f'"{phrase}": "}}" without "{{"')
             results = [r + rest for r in results]
             break
+        if close_at < 0:
+            raise PhraseSyntaxError(f'"{phrase}": "{{" is not closed with "}}"')
         if close_at < open_at:
             raise PhraseSyntaxError(f'"{phrase}": "}}" without "{{"')
         inner = rest[open_at + 1 : close_at]
@@ -90,8 +84,7 @@ def _one_of(chars: str) -> str:
 
 
 def _cases(char: str) -> str:
-    """``char`` in both cases. Explicit classes instead of re.IGNORECASE let the regex engine
-    skip ahead to a possible first letter, which makes a search several times faster."""
+    """``char`` in both cases (only when each case is a single character)."""
     both = char.lower() + char.upper()
     return both if len(both) == 2 else char
 
@@ -158,6 +151,7 @@ def _emit_start(inside: str, top: _Node) -> str:
 
 def phrase_pattern(phrases: Iterable[str], *, censored: bool = False) -> str:
     """Return one regex source matching any of ``phrases`` (see the module doc for syntax)."""
+    # In a censored list, *, @ and $ may be part of a word ("a$$"), so they bound it too.
     wordish = r"[\w*@$]" if censored else r"\w"
     after_word = f"(?!{wordish})"
     roots: dict[str, _Node] = {}
@@ -179,16 +173,13 @@ def phrase_pattern(phrases: Iterable[str], *, censored: bool = False) -> str:
 
 
 def compile_phrases(phrases: Sequence[str], *, censored: bool = False) -> re.Pattern[str]:
-    """Compile :func:`phrase_pattern`. Case is ignored by the pattern itself."""
-    return re.compile(phrase_pattern(phrases, censored=censored))
-
-
-def find_spans(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
-    """Yield the non-empty matches of ``pattern`` in ``text`` as spans of the original text."""
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if end > start:
-            yield Span(start, end, text[start:end])
+    """Compile :func:`phrase_pattern`. Raises :class:`PhraseSyntaxError` if it cannot."""
+    try:
+        return re.compile(phrase_pattern(phrases, censored=censored))
+    except (re.error, RecursionError, OverflowError) as error:  # only for absurd lists
+        raise PhraseSyntaxError(
+            f"the phrases cannot be compiled ({error}); split the list"
+        ) from None
 
 
 class Excuses:

@@ -9,11 +9,12 @@ talk off the platform, shouting. Rules are data; this module only loads and appl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self, TypeVar, get_args
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -22,11 +23,13 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from triage.errors import Problem, Severity, TreeError, UsageError, did_you_mean
+from triage.errors import Problem, Severity, TreeError, UsageError
+from triage.loader import display_name, explain, parse_yaml
 from triage.textspan import (
     Excuses,
     PhraseSyntaxError,
@@ -34,7 +37,6 @@ from triage.textspan import (
     expand,
     merge_overlapping,
 )
-from triage.yamlsafe import SourceMap, parse_yaml
 
 Purpose = Literal["public_reply", "client_message"]
 PURPOSES: tuple[Purpose, ...] = ("public_reply", "client_message")
@@ -54,7 +56,7 @@ def _readable_phrase(phrase: str) -> str:
     return phrase
 
 
-Phrase = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_readable_phrase)]
+Phrase = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(_readable_phrase)]
 
 
 class _Frozen(BaseModel):
@@ -68,22 +70,22 @@ class ToneRule(_Frozen):
     severity: Severity = Field(description="error: do not post this; warning: think twice.")
     message: str = Field(min_length=1, max_length=500, description="What is wrong, plainly.")
     suggestion: str = Field(min_length=1, max_length=500, description="What to write instead.")
-    applies_to: tuple[Purpose, ...] = Field(
-        default=PURPOSES, min_length=1, description="Texts the rule checks (default: both)."
+    applies_to: list[Purpose] = Field(
+        default=list(PURPOSES), description="Texts the rule checks (default: both)."
     )
     censored: bool = Field(default=False, description="Also match f***, sh!t, a$$ (phrases).")
-    phrases: tuple[Phrase, ...] | None = Field(
-        default=None, min_length=1, description="Words or phrases; see the file's header."
+    phrases: list[Phrase] | None = Field(
+        default=None, description="Words or phrases; see the file's header."
     )
-    unless: tuple[Phrase, ...] = Field(
-        default=(), description="Phrases that make a match innocent when it lies inside one."
+    unless: list[Phrase] = Field(
+        default=[], description="Phrases that make a match innocent when it lies inside one."
     )
     pattern: str | None = Field(
         default=None, min_length=1, max_length=1000, description="A regex (built-in rules)."
     )
     form: Form | None = Field(default=None, description="A built-in check of the text's form.")
-    allow: tuple[str, ...] = Field(
-        default=(), description="Words (all_caps) or exact matches (pattern) that never count."
+    allow: list[str] = Field(
+        default=[], description="Words (all_caps) or exact matches (pattern) that never count."
     )
     min_words: int = Field(default=2, ge=1, le=20, description="all_caps: words in a run.")
     min_letters: int = Field(default=3, ge=1, le=20, description="all_caps: letters a word needs.")
@@ -94,12 +96,15 @@ class ToneRule(_Frozen):
 
     @field_validator("pattern")
     @classmethod
-    def _pattern_compiles(cls, value: str | None) -> str | None:
+    def _pattern_compiles(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
             try:
-                re.compile(value)
+                re.compile(value, re.IGNORECASE)  # as the rule will use it; re caches it
             except re.error as error:
-                raise ValueError(f"not a valid regular expression: {error}") from None
+                rule = info.data.get("id", "?")
+                raise ValueError(
+                    f'rule "{rule}": not a valid regular expression: {error}'
+                ) from None
         return value
 
     @model_validator(mode="after")
@@ -111,6 +116,10 @@ class ToneRule(_Frozen):
                 f'rule "{self.id}" needs exactly one of "phrases", "pattern" or "form" '
                 f"(it has {given})"
             )
+        if not self.applies_to:
+            raise ValueError(f'rule "{self.id}": "applies_to" lists no purpose')
+        if self.phrases == []:
+            raise ValueError(f'rule "{self.id}": "phrases" is empty')
         if (self.censored or self.unless) and self.phrases is None:
             raise ValueError(f'rule "{self.id}": "censored" and "unless" work only with "phrases"')
         if self.phrases is not None:
@@ -144,12 +153,14 @@ class ToneRules(_Frozen):
     """The whole rules file."""
 
     version: Literal[1] = Field(default=1, description="The format version: 1.")
-    rules: tuple[ToneRule, ...] = Field(min_length=1, description="The rules, in any order.")
+    rules: list[ToneRule] = Field(description="The rules, in any order.")
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Self:
-        seen: set[str] = set()
-        twice = sorted({r.id for r in self.rules if r.id in seen or seen.add(r.id)})
+        if not self.rules:
+            raise ValueError("the file has no rules")
+        counts = Counter(x.id for x in self.rules)
+        twice = sorted(name for name, n in counts.items() if n > 1)
         if twice:
             raise ValueError(f"these rule ids are used more than once: {', '.join(twice)}")
         return self
@@ -210,19 +221,19 @@ class ToneReport:
 
 def parse_rules(text: str | bytes, file: str = "<rules>") -> ToneRules:
     """Parse a tone rules file's text. Raises ``TreeError`` with located problems."""
-    return parse_model(ToneRules, text, file)
+    return parse_model(ToneRules, text, file, "the tone rules")
 
 
 def load_rules(path: str | Path | None = None) -> ToneRules:
     """Load tone rules from ``path``, or the shipped rules (read once, then cached)."""
     if path is None:
         return _shipped_rules()
-    return parse_rules(*read_text(Path(path)))
+    return parse_rules(*read_rules_file(Path(path)))
 
 
 @cache
 def _shipped_rules() -> ToneRules:
-    return parse_rules(*read_text(RULES_FILE))
+    return parse_rules(*read_rules_file(RULES_FILE))
 
 
 def check(
@@ -286,101 +297,22 @@ def _caps_runs(
 M = TypeVar("M", bound=BaseModel)
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """Read a rules file: ``(text, name to show)``. An unreadable file is a ``TreeError``."""
+def read_rules_file(path: Path) -> tuple[bytes, str]:
+    """Read a rules file: ``(content, name to show)``. An unreadable file is a ``TreeError``."""
+    name = display_name(path)
     try:
-        name = str(path.relative_to(Path.cwd()))
-    except ValueError:
-        name = str(path)
-    try:
-        return path.read_text(encoding="utf-8"), name
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
+        return path.read_bytes(), name
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
         raise TreeError(
             [Problem("unreadable", f"cannot read the rules file: {reason}", file=name)]
         ) from None
 
 
-def parse_model(model: type[M], text: str | bytes, file: str) -> M:
-    """YAML text → ``model``. Every problem, located at file:line:col, in one ``TreeError``."""
-    data, where = parse_yaml(text, file)
+def parse_model(model: type[M], text: str | bytes, file: str, subject: str) -> M:
+    """Hardened YAML → ``model``. Every problem, at its line and column, in one ``TreeError``."""
+    data, positions = parse_yaml(text, file)
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        errors = error.errors(include_url=False)
-        locs = [tuple(e["loc"]) for e in errors]
-        # A list whose items failed also "has too few items": report only the innermost cause.
-        inner = [
-            e
-            for e, loc in zip(errors, locs, strict=True)
-            if not any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs)
-        ]
-        problems = [_problem(model, e, data, where, file) for e in inner]
-        raise TreeError(problems) from None
-
-
-def _problem(model: type[BaseModel], error: Any, data: Any, where: SourceMap, file: str) -> Problem:
-    loc = tuple(error["loc"])
-    line, column = where.at(*loc)
-    key = str(loc[-1]) if loc else ""
-    hint = ""
-    if error["type"] == "extra_forbidden":
-        allowed = _fields_at(model, loc[:-1])
-        message = f'unknown key "{key}"'
-        hint = did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
-    elif error["type"] == "missing":
-        message = f'"{key}" is missing'
-    else:
-        message = str(error["msg"]).removeprefix("Value error, ")
-        field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
-        if field in _fields_at(model, _parent_path(loc)):
-            message = f"{field}: {message}"
-    owner = _owner_id(data, loc)
-    if owner and f'"{owner}"' not in message:
-        message = f'in "{owner}": {message}'
-    return Problem("rules-invalid", message, hint, file, line, column)
-
-
-def _parent_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The path of the mapping that holds the last named key of ``loc``."""
-    for index in range(len(loc) - 1, -1, -1):
-        if isinstance(loc[index], str):
-            return loc[:index]
-    return ()
-
-
-def _owner_id(data: Any, loc: tuple[Any, ...]) -> str:
-    """The ``id`` of the innermost list item on ``loc``, so a message can name its rule."""
-    owner = ""
-    node = data
-    for part in loc:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            break
-        if isinstance(part, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
-            owner = node["id"]
-    return owner
-
-
-def _fields_at(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
-    """Field names of the model found at ``path`` (list indexes skipped); [] if none."""
-    current: type[BaseModel] | None = model
-    for part in path:
-        if isinstance(part, int):
-            continue
-        field = current.model_fields.get(part) if current is not None else None
-        if field is None:
-            return []
-        current = _inner_model(field.annotation)
-    return list(current.model_fields) if current is not None else []
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+        raise TreeError(explain(error, model, data, positions, subject)) from None

@@ -1,0 +1,172 @@
+"""The review pre-screen: labelled reviews, ranking, the signals file, hostile input."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from triage.errors import TreeError
+from triage.model import GROUNDS
+from triage.screen import ScreenResult, Signal, load_signals, parse_signals, screen
+
+LABELLED: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "screen_labelled.yaml").read_text()
+)["reviews"]
+
+
+def assert_spans_match(review: str, messages: str, result: ScreenResult) -> None:
+    for s in result.signals:
+        text = review if s.source == "review" else messages
+        assert 0 <= s.start < s.end <= len(text)
+        assert text[s.start : s.end] == s.text
+
+
+def test_labelled_set_is_big_enough_and_covers_every_ground() -> None:
+    assert len(LABELLED) >= 30
+    assert sum(1 for e in LABELLED if not e["grounds"]) >= 8
+    assert {g for e in LABELLED for g in e["grounds"]} == set(GROUNDS)
+
+
+@pytest.mark.parametrize("entry", LABELLED, ids=[f"review{i}" for i in range(len(LABELLED))])
+def test_labelled_review_suggests_exactly_the_labelled_grounds(entry: dict[str, Any]) -> None:
+    review, messages = entry["review"], entry.get("messages", "")
+    result = screen(review, messages)
+    assert list(result.suggested_grounds) == entry["grounds"]
+    texts = [s.text for s in result.signals]
+    for expected in entry.get("spans", []):
+        assert expected in texts, f"no signal on {expected!r}; found {texts}"
+    assert_spans_match(review, messages, result)
+    assert bool(result.signals) == bool(entry["grounds"])
+
+
+def test_messages_are_screened_with_their_own_offsets() -> None:
+    review = "Late delivery."
+    messages = "Fine. Unless you refund me I will leave a bad review."
+    result = screen(review, messages)
+    assert {s.source for s in result.signals} == {"messages"}
+    first = result.signals[0]
+    assert messages[first.start : first.end] == first.text == "Unless you refund"
+
+
+def test_swearing_reuses_the_tone_check_with_censored_forms() -> None:
+    result = screen("What a b!tch. Total f***ing waste, pure bullsh*t.")
+    swearing = [s.text for s in result.signals if s.label == "swearing"]
+    assert swearing == ["b!tch", "f***ing", "bullsh*t"]
+    assert result.suggested_grounds == ("inappropriate",)
+
+
+def test_grounds_are_ranked_by_the_weight_of_distinct_signals() -> None:
+    # one weak conflict signal (1) against two irrelevant ones (2 + 1)
+    result = screen("Our competitor hired the previous freelancer and Upwork fees are high.")
+    assert result.suggested_grounds == ("irrelevant", "conflict_of_interest")
+    # repeating one signal does not make a ground stronger
+    repeated = screen("competitor, competitor, competitor. Upwork fees.")
+    assert repeated.suggested_grounds == ("irrelevant", "conflict_of_interest")
+
+
+def test_json_shape_matches_the_cli_contract() -> None:
+    result = screen("You idiot.", "Refund or I'll leave a bad review.")
+    data = json.loads(json.dumps(result.to_json()))
+    assert set(data) == {"signals", "suggested_grounds"}
+    keys = {"ground", "label", "start", "end", "text", "source"}
+    assert all(set(s) == keys for s in data["signals"])
+    assert data["signals"][0] == {
+        "ground": "inappropriate",
+        "label": "insults or slurs",
+        "start": 4,
+        "end": 9,
+        "text": "idiot",
+        "source": "review",
+    }
+    assert data["suggested_grounds"] == ["manipulation", "inappropriate"]
+    assert screen("").to_json() == {"signals": [], "suggested_grounds": []}
+
+
+def test_signal_is_a_frozen_record() -> None:
+    signal = screen("idiot").signals[0]
+    assert isinstance(signal, Signal)
+    with pytest.raises(AttributeError):
+        signal.start = 1  # type: ignore[misc]
+
+
+def test_shipped_signals_are_cached_and_every_ground_has_signals() -> None:
+    signals = load_signals()
+    assert load_signals() is signals
+    assert {s.ground for s in signals.signals} == set(GROUNDS)
+
+
+# --- broken signals files --------------------------------------------------------------------
+
+HEAD = "version: 1\nsignals:\n  - ground: irrelevant\n    label: demo\n"
+
+
+def problems_of(text: str) -> TreeError:
+    with pytest.raises(TreeError) as caught:
+        parse_signals(text, "screen.yaml")
+    for p in caught.value.problems:
+        assert p.file == "screen.yaml" and p.line >= 1
+    return caught.value
+
+
+def test_unknown_tone_rule_gets_a_did_you_mean() -> None:
+    error = problems_of(HEAD + "    from_tone: profanty\n")
+    assert 'did you mean "profanity"' in str(error)
+
+
+def test_unknown_ground_is_named_with_the_allowed_ones() -> None:
+    error = problems_of(HEAD.replace("irrelevant", "irrelevent") + "    phrases: [x]\n")
+    assert "irrelevant" in str(error) and error.problems[0].line == 3
+
+
+def test_a_signal_needs_phrases_or_from_tone_but_not_both() -> None:
+    assert "exactly one" in str(problems_of(HEAD + "    phrases: [x]\n    from_tone: insult\n"))
+    assert "exactly one" in str(problems_of(HEAD))
+
+
+def test_signals_file_from_disk(tmp_path: Path) -> None:
+    path = tmp_path / "screen.yaml"
+    path.write_text(HEAD + '    weight: 2\n    phrases: ["crypto{|currency}"]\n', "utf-8")
+    result = screen("Crypto is the future.", rules=load_signals(path))
+    assert [(s.ground, s.text) for s in result.signals] == [("irrelevant", "Crypto")]
+
+
+# --- hostile input and speed -----------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"ab refund!?$*.-'’\n,01\x00\u202e😀",
+                "unless you refund",
+                "idiot",
+                "f***",
+                "the previous freelancer",
+                "5 stars if",
+                "\ud800",
+            ]
+        ),
+        max_size=60,
+    ).map("".join),
+    st.text(max_size=40),
+)
+def test_any_text_gives_signals_whose_spans_match(review: str, messages: str) -> None:
+    assert_spans_match(review, messages, screen(review, messages))
+
+
+def test_long_hostile_text_screens_quickly() -> None:
+    review = ("\x00\u202e😀 idiot " * 10_000)[:100_000]
+    screen(review)
+    start = time.perf_counter()
+    result = screen(review, review[:20_000])
+    assert time.perf_counter() - start < 1.0
+    assert_spans_match(review, review[:20_000], result)
+    assert result.suggested_grounds == ("inappropriate",)

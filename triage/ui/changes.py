@@ -1,0 +1,37 @@
+"""What changing an earlier answer did: which later answers were kept, and whether the outcome
+moved. Pure, so the page's wording is tested without Streamlit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from triage.engine import Walk
+
+__all__ = ["Change", "summarise"]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The effect of changing the answer to one question."""
+
+    kept: int  # later answers still on the path, unchanged
+    dropped: int  # later answers no longer asked
+    before: str | None  # outcome id before the change (None: the walk was not finished)
+    after: str | None  # outcome id after it
+
+    @property
+    def outcome_changed(self) -> bool:
+        return self.before is not None and self.before != self.after
+
+
+def summarise(old: Walk, new: Walk, question: str) -> Change:
+    """Compare the walks before and after the answer to ``question`` changed."""
+    order = [s.node for s in old.asked]
+    later = order[order.index(question) + 1 :] if question in order else []
+    kept = sum(1 for q in later if q in new.answers and new.answers[q] == old.answers.get(q))
+    return Change(
+        kept=kept,
+        dropped=len(later) - kept,
+        before=old.at if old.outcome is not None else None,
+        after=new.at if new.outcome is not None else None,
+    )

@@ -1,0 +1,142 @@
+"""Show text people typed (or tree authors wrote) through Streamlit's Markdown, safely.
+
+Streamlit renders labels, captions and ``st.markdown`` as Markdown with extras: ``:red[...]``
+colour directives, ``:material/...:`` icons, ``$...$`` maths, raw URLs turned into links. A review
+that says ``[click](javascript:alert(1))`` or ``**urgent**`` must show exactly those characters.
+
+CommonMark lets any ASCII punctuation be escaped with a backslash, and an escaped character is
+always literal. So :func:`escape` escapes every ASCII punctuation character, which disarms
+links, images, emphasis, HTML, directives, maths, tables and headings at once. Highlights are
+then added around escaped fragments with Streamlit's own ``:color-background[...]`` directive,
+so no HTML is ever needed (and ``unsafe_allow_html`` is never used).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["Mark", "escape", "escape_block", "excerpt", "highlight", "line_of"]
+
+_PUNCTUATION = frozenset(string.punctuation)
+_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+HIGHLIGHT = "orange-background"
+COLOURS = frozenset(
+    f"{c}-background" for c in ("red", "orange", "yellow", "green", "blue", "violet", "gray")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A span of the text to highlight: ``text[start:end]``."""
+
+    start: int
+    end: int
+    colour: str = HIGHLIGHT
+
+
+def _escape_chars(text: str) -> str:
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
+
+
+def escape(text: str) -> str:
+    """``text`` as literal inline Markdown: one line, every special character escaped."""
+    flat = " ".join(text.split())
+    return _escape_chars(flat)
+
+
+def _block_lines(text: str) -> list[str]:
+    # Leading spaces would make a code block; runs of spaces mean nothing in Markdown anyway.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [_SPACES.sub(" ", line).strip() for line in lines]
+
+
+def escape_block(text: str) -> str:
+    """``text`` as literal Markdown that keeps its line breaks and paragraphs."""
+    return highlight(text, ())
+
+
+def _colour(colour: str) -> str:
+    return colour if colour in COLOURS else HIGHLIGHT
+
+
+def _wrap(fragment: str, colour: str) -> str:
+    """Highlight an escaped fragment; directives cannot hold a line break, so wrap per line."""
+    colour = _colour(colour)
+    return "\n".join(f":{colour}[{part}]" if part.strip() else part for part in fragment.split("\n"))
+
+
+def _clean(marks: Iterable[Mark], length: int) -> list[Mark]:
+    """Marks clipped to the text, sorted, overlaps merged (the first mark's colour wins)."""
+    ordered = sorted(
+        (Mark(max(0, m.start), min(length, m.end), m.colour) for m in marks if m.end > m.start),
+        key=lambda m: (m.start, m.end),
+    )
+    merged: list[Mark] = []
+    for mark in ordered:
+        if mark.start >= mark.end:
+            continue
+        if merged and mark.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Mark(last.start, max(last.end, mark.end), last.colour)
+        else:
+            merged.append(mark)
+    return merged
+
+
+def highlight(text: str, marks: Sequence[Mark]) -> str:
+    """``text`` as literal Markdown with the ``marks`` highlighted. Line breaks are kept."""
+    pieces: list[str] = []
+    position = 0
+    for mark in _clean(marks, len(text)):
+        pieces.append(_escape_chars(text[position : mark.start]))
+        pieces.append(_wrap(_escape_chars(text[mark.start : mark.end]), mark.colour))
+        position = mark.end
+    pieces.append(_escape_chars(text[position:]))
+    joined = "".join(pieces)
+    lines = _block_lines(joined)
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        if out and out[-1] != "":
+            out[-1] += "  "  # a hard line break keeps the writer's lines
+        out.append(line)
+    return "\n".join(out).strip()
+
+
+def line_of(text: str, offset: int) -> int:
+    """The 1-based line number of ``offset`` in ``text``."""
+    return text.count("\n", 0, max(0, offset)) + 1
+
+
+def _flat(text: str) -> str:
+    """Whitespace runs (line breaks included) as single spaces, edges kept."""
+    return re.sub(r"\s+", " ", text)
+
+
+def excerpt(text: str, start: int, end: int, width: int = 50, colour: str = HIGHLIGHT) -> str:
+    """A one-line escaped excerpt of ``text`` around ``text[start:end]``, the span highlighted.
+
+    Up to ``width`` characters of context are kept on each side, cut at a word boundary, with
+    "…" where the text goes on.
+    """
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    before = _flat(text[max(0, start - width) : start])
+    after = _flat(text[end : end + width])
+    if start - width > 0:
+        cut = before.find(" ")
+        before = "…" + (before[cut + 1 :] if 0 <= cut < len(before) - 1 else before)
+    if end + width < len(text):
+        cut = after.rfind(" ")
+        after = (after[:cut] if cut > 0 else after) + "…"
+    middle = _flat(text[start:end]).strip()
+    lead, tail = _escape_chars(before.lstrip()), _escape_chars(after.rstrip())
+    if not middle:
+        return (lead + tail).strip()
+    return f"{lead}:{_colour(colour)}[{_escape_chars(middle)}]{tail}"

@@ -1,0 +1,137 @@
+"""One input per question type. Each is keyed by the question's id (``q_<id>``), so a
+question's widget keeps its identity however the walk reached it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from triage.model import (
+    AnswerValue,
+    DateQuestion,
+    ManyChoice,
+    OneChoice,
+    Question,
+    TextQuestion,
+    YesNo,
+)
+from triage.ui.text_marks import escape
+
+__all__ = ["answer_text", "day", "draw", "widget_key"]
+
+
+def widget_key(qid: str, value: str | None = None) -> str:
+    """The session key of a question's widget (of one box, for several-choice questions)."""
+    return f"q_{qid}" if value is None else f"q_{qid}__{value}"
+
+
+def day(date: dt.date) -> str:
+    """A date as people read it: 20 Nov 2026."""
+    return f"{date.day} {date:%b %Y}"
+
+
+def answer_text(question: Question, value: AnswerValue | None) -> str:
+    """An answer in the words the person picked or typed (plain text, not escaped)."""
+    if value is None:
+        return "not answered"
+    if isinstance(question, YesNo | OneChoice | ManyChoice):
+        labels = {c.value: c.label for c in question.choices}
+        values = value if isinstance(value, list) else [value]
+        return "; ".join(labels.get(v, v) for v in values) or "none ticked"
+    if isinstance(question, DateQuestion) and isinstance(value, str):
+        try:
+            return day(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    text = value if isinstance(value, str) else ", ".join(value)
+    return text or "left empty"
+
+
+def _radio(qid: str, question: YesNo | OneChoice, default: AnswerValue | None) -> object:
+    choices = list(question.choices)
+    values = [c.value for c in choices]
+    labels = {c.value: escape(c.label) for c in choices}
+    index = values.index(default) if isinstance(default, str) and default in values else None
+    captions = [escape(c.help) for c in choices]
+    short = len(values) <= 3 and all(len(c.label) <= 14 for c in choices) and not any(captions)
+    return st.radio(
+        escape(question.ask),
+        values,
+        index=index,
+        format_func=labels.__getitem__,
+        captions=captions if any(captions) else None,
+        horizontal=short,
+        key=widget_key(qid),
+        label_visibility="collapsed",
+    )
+
+
+def _boxes(qid: str, question: ManyChoice, default: AnswerValue | None) -> list[str]:
+    picked = set(default) if isinstance(default, list) else set()
+    ticked: list[str] = []
+    for choice in question.choices:
+        if st.checkbox(
+            escape(choice.label), value=choice.value in picked, key=widget_key(qid, choice.value)
+        ):
+            ticked.append(choice.value)
+        if choice.help:
+            st.caption(escape(choice.help))
+    return ticked
+
+
+def _date(
+    qid: str, question: DateQuestion, default: AnswerValue | None, today: dt.date
+) -> dt.date | None:
+    value: dt.date | None = None
+    if isinstance(default, str):
+        try:
+            value = dt.date.fromisoformat(default)
+        except ValueError:
+            value = None
+    earliest = today - dt.timedelta(days=3653)
+    return st.date_input(
+        escape(question.ask),
+        value=value,
+        min_value=earliest,
+        max_value=today + dt.timedelta(days=366),
+        format="YYYY-MM-DD",
+        key=widget_key(qid),
+        label_visibility="collapsed",
+    )
+
+
+def _text(qid: str, question: TextQuestion, default: AnswerValue | None) -> str:
+    value = default if isinstance(default, str) else ""
+    if question.max_length <= 200:
+        typed = st.text_input(
+            escape(question.ask),
+            value=value,
+            max_chars=question.max_length,
+            key=widget_key(qid),
+            label_visibility="collapsed",
+        )
+    else:
+        typed = st.text_area(
+            escape(question.ask),
+            value=value,
+            max_chars=question.max_length,
+            key=widget_key(qid),
+            label_visibility="collapsed",
+        )
+    return typed or ""
+
+
+def draw(qid: str, question: Question, default: AnswerValue | None, today: dt.date) -> object:
+    """Draw the input for ``question`` (inside the caller's form) and return its raw value.
+
+    ``default`` is the answer to show: the one given before, or the one kept through Back.
+    Returns None when nothing is picked yet (radio, date).
+    """
+    if isinstance(question, YesNo | OneChoice):
+        return _radio(qid, question, default)
+    if isinstance(question, ManyChoice):
+        return _boxes(qid, question, default)
+    if isinstance(question, DateQuestion):
+        return _date(qid, question, default, today)
+    return _text(qid, question, default)
