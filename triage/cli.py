@@ -125,6 +125,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except TriageError as error:
         _say(str(error))
         return EXIT_PROBLEMS
+    except BrokenPipeError:  # e.g. piped into `head`: the reader left, nothing to report
+        return EXIT_OK
     except OSError as error:
         _say(
             f"cannot read {Path(error.filename).name if error.filename else 'input'}: "

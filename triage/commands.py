@@ -248,7 +248,7 @@ def tone(args: argparse.Namespace, out: TextIO) -> int:
     report = check_tone(
         text,
         purpose="client_message" if args.private else "public_reply",
-        limit=args.limit or 1500,
+        limit=1500 if args.limit is None else args.limit,
     )
     if args.format == "json":
         emit_json(report.to_json(), out)

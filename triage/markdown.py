@@ -9,8 +9,8 @@ What is escaped, and where:
 
 - everywhere: ``\\ ` * _ [ ] | ~ $ @`` get a backslash; ``& < >`` become ``&amp; &lt; &gt;``
   (so no HTML tag, entity or ``<autolink>`` forms);
-- ``!`` before ``[`` (an image), and ``(`` / ``)`` at the start of a line or after ``]`` (a link
-  target);
+- ``!`` before ``[`` (an image), and ``(`` / ``)`` at the start of the text or after ``]`` (a
+  link target);
 - at the start of a line (after up to three spaces): ``# + - =`` and the ``.`` or ``)`` after a
   number (``1.``), so no heading, list, rule or setext underline forms;
 - ``://`` and ``www.``, so GitHub-style bare links (which Streamlit's Markdown also makes
@@ -70,14 +70,14 @@ def escape(text: str) -> str:
     """``text`` as Markdown that displays exactly ``text`` (after :func:`clean`)."""
     text = clean(text)
     out: list[str] = []
-    previous = "\n"  # the text may follow a "]" or start a line: treat its start as risky
+    previous = "]"  # the text may follow a "]" in the template: treat its start as risky
     for i, char in enumerate(text):
         if char in _HTML:
             out.append(_HTML[char])
         elif (
             char in _ALWAYS
             or (char == "!" and text[i + 1 : i + 2] == "[")
-            or (char in "()" and previous in "\n]")
+            or (char in "()" and previous == "]")
         ):
             out.append("\\" + char)
         else:

@@ -9,7 +9,6 @@ swearing reuses the tone check's ``profanity`` rule, censored forms included.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from triage.errors import did_you_mean
 from triage.model import GROUNDS, Ground
-from triage.textspan import Excuses, compile_phrases, merge_overlapping
+from triage.textspan import Matcher, merge_overlapping
 from triage.tone import Phrase, ToneRule, load_rules, parse_model, read_rules_file
 
 Source = Literal["review", "messages"]
@@ -47,8 +46,7 @@ class ScreenSignal(BaseModel):
         default=None, description="Use the phrases of this tone rule (e.g. profanity)."
     )
 
-    _regex: re.Pattern[str] | None = PrivateAttr(default=None)
-    _unless: re.Pattern[str] | None = PrivateAttr(default=None)
+    _matcher: Matcher | None = PrivateAttr(default=None)
     _tone: ToneRule | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
@@ -58,9 +56,9 @@ class ScreenSignal(BaseModel):
         if not self.sources:
             raise ValueError(f'signal "{self.label}": "sources" lists nowhere to look')
         if self.phrases is not None:
-            self._regex = compile_phrases(self.phrases, censored=self.censored)
-            if self.unless:
-                self._unless = compile_phrases(self.unless, censored=self.censored)
+            self._matcher = Matcher.for_phrases(
+                self.phrases, censored=self.censored, unless=self.unless
+            )
         else:
             tone = load_rules()
             ids = [r.id for r in tone.rules if r.form is None]
@@ -72,15 +70,10 @@ class ScreenSignal(BaseModel):
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """Yield ``(start, end)`` of each place in ``text`` that shows this signal."""
-        if self._tone is not None:
+        if self._matcher is not None:
+            yield from self._matcher.spans(text)
+        elif self._tone is not None:
             yield from self._tone.spans(text, None)
-            return
-        assert self._regex is not None
-        excused = Excuses(self._unless, text)
-        for match in self._regex.finditer(text):
-            start, end = match.span()
-            if end > start and not excused.covers(start, end):
-                yield start, end
 
 
 class ScreenRules(BaseModel):

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 MAX_EXPANSIONS = 1000
 
@@ -98,21 +99,24 @@ def _atoms(phrase: str, *, censored: bool) -> list[_Atom]:
     atoms: list[_Atom] = []
     word_start = True
     for char in phrase:
-        if char == " ":
-            atoms.append((_GAP, None))
-            word_start = True
-        elif char in "'’":
-            atoms.append((_APOSTROPHE, None))
-        elif char == "-":
-            atoms.append((_HYPHEN, None))
-            word_start = True
-        else:
-            chars = _cases(char)
-            if censored and char.isalpha():
-                chars += _LOOKALIKES.get(char.lower(), "") + ("" if word_start else "*")
-            atoms.append((_one_of(chars), chars))
-            word_start = False
+        atoms.append(_atom(char, word_start if censored else None))
+        word_start = char in " -"
     return atoms
+
+
+@cache
+def _atom(char: str, censored_word_start: bool | None) -> _Atom:
+    """The atom for ``char``; ``censored_word_start`` is None outside a censored list."""
+    if char == " ":
+        return (_GAP, None)
+    if char in "'’":
+        return (_APOSTROPHE, None)
+    if char == "-":
+        return (_HYPHEN, None)
+    chars = _cases(char)
+    if censored_word_start is not None and char.isalpha():
+        chars += _LOOKALIKES.get(char.lower(), "") + ("" if censored_word_start else "*")
+    return (_one_of(chars), chars)
 
 
 def _is_word(char: str) -> bool:
@@ -182,12 +186,39 @@ def compile_phrases(phrases: Sequence[str], *, censored: bool = False) -> re.Pat
         ) from None
 
 
-class Excuses:
-    """Spans of ``text`` where a match is innocent (a rule's ``unless`` phrases).
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """A compiled search: the matches of ``regex``, less those inside a match of ``unless`` and
+    those whose text (case ignored) is in ``allowed``."""
 
-    ``covers(start, end)`` is true when one excuse contains the whole match. The excuses are found
-    once per text, lazily, so a rule without matches costs nothing extra.
-    """
+    regex: re.Pattern[str]
+    unless: re.Pattern[str] | None = None
+    allowed: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_phrases(
+        cls, phrases: Sequence[str], *, censored: bool = False, unless: Sequence[str] = ()
+    ) -> Matcher:
+        """A matcher for a phrase list and its ``unless`` phrases (same syntax)."""
+        excuses = compile_phrases(unless, censored=censored) if unless else None
+        return cls(compile_phrases(phrases, censored=censored), excuses)
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """Yield ``(start, end)`` of each match in ``text``, in order, never overlapping."""
+        excuses = _Excuses(self.unless, text)
+        for match in self.regex.finditer(text):
+            start, end = match.span()
+            if (
+                end > start
+                and not (self.allowed and match.group().casefold() in self.allowed)
+                and not excuses.covers(start, end)
+            ):
+                yield start, end
+
+
+class _Excuses:
+    """Where in ``text`` the ``unless`` phrases match; found on first use, so a rule that
+    matches nothing costs nothing extra."""
 
     def __init__(self, pattern: re.Pattern[str] | None, text: str) -> None:
         self._pattern = pattern
@@ -196,6 +227,7 @@ class Excuses:
         self._ends: list[int] = []
 
     def covers(self, start: int, end: int) -> bool:
+        """True when one excuse contains the whole of ``text[start:end]``."""
         if self._pattern is None:
             return False
         if self._starts is None:

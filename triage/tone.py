@@ -29,14 +29,9 @@ from pydantic import (
 )
 
 from triage.errors import Problem, Severity, TreeError, UsageError
-from triage.loader import display_name, explain, parse_yaml
-from triage.textspan import (
-    Excuses,
-    PhraseSyntaxError,
-    compile_phrases,
-    expand,
-    merge_overlapping,
-)
+from triage.explain import explain
+from triage.loader import display_name, parse_yaml
+from triage.textspan import Matcher, PhraseSyntaxError, expand, merge_overlapping
 
 Purpose = Literal["public_reply", "client_message"]
 PURPOSES: tuple[Purpose, ...] = ("public_reply", "client_message")
@@ -85,13 +80,12 @@ class ToneRule(_Frozen):
     )
     form: Form | None = Field(default=None, description="A built-in check of the text's form.")
     allow: list[str] = Field(
-        default=[], description="Words (all_caps) or exact matches (pattern) that never count."
+        default=[], description="all_caps: words that never count; pattern: matches to ignore."
     )
     min_words: int = Field(default=2, ge=1, le=20, description="all_caps: words in a run.")
     min_letters: int = Field(default=3, ge=1, le=20, description="all_caps: letters a word needs.")
 
-    _regex: re.Pattern[str] | None = PrivateAttr(default=None)
-    _unless: re.Pattern[str] | None = PrivateAttr(default=None)
+    _matcher: Matcher | None = PrivateAttr(default=None)
     _allowed: frozenset[str] = PrivateAttr(default=frozenset())
 
     @field_validator("pattern")
@@ -122,27 +116,19 @@ class ToneRule(_Frozen):
             raise ValueError(f'rule "{self.id}": "phrases" is empty')
         if (self.censored or self.unless) and self.phrases is None:
             raise ValueError(f'rule "{self.id}": "censored" and "unless" work only with "phrases"')
-        if self.phrases is not None:
-            self._regex = compile_phrases(self.phrases, censored=self.censored)
-            if self.unless:
-                self._unless = compile_phrases(self.unless, censored=self.censored)
-        elif self.pattern is not None:
-            self._regex = re.compile(self.pattern, re.IGNORECASE)
         self._allowed = frozenset(a.casefold() for a in self.allow)
+        if self.phrases is not None:
+            self._matcher = Matcher.for_phrases(
+                self.phrases, censored=self.censored, unless=self.unless
+            )
+        elif self.pattern is not None:
+            self._matcher = Matcher(re.compile(self.pattern, re.IGNORECASE), None, self._allowed)
         return self
 
     def spans(self, text: str, limit: int | None) -> Iterator[tuple[int, int]]:
         """Yield ``(start, end)`` of every place in ``text`` this rule objects to."""
-        if self._regex is not None:
-            excused = Excuses(self._unless, text)
-            for match in self._regex.finditer(text):
-                start, end = match.span()
-                if (
-                    end > start
-                    and match.group().casefold() not in self._allowed
-                    and not excused.covers(start, end)
-                ):
-                    yield start, end
+        if self._matcher is not None:
+            yield from self._matcher.spans(text)
         elif self.form == "all_caps":
             yield from _caps_runs(text, self._allowed, self.min_words, self.min_letters)
         elif self.form == "length" and limit is not None and len(text) > limit:

@@ -3,11 +3,12 @@ moved. Pure, so the page's wording is tested without Streamlit."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from triage.engine import Walk
 
-__all__ = ["Change", "summarise"]
+__all__ = ["Change", "describe", "summarise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +36,36 @@ def summarise(old: Walk, new: Walk, question: str) -> Change:
         before=old.at if old.outcome is not None else None,
         after=new.at if new.outcome is not None else None,
     )
+
+
+def describe(change: Change, titles: Mapping[str, str]) -> tuple[bool, str]:
+    """The notice after a change, as (is it important, Markdown-free plain text).
+
+    ``titles`` maps outcome ids to their titles. Important when the outcome changed.
+    """
+    parts = ["Your answer was changed."]
+    if change.kept:
+        one = change.kept == 1
+        parts.append(
+            f"{change.kept} later answer{'' if one else 's'} still appl{'ies' if one else 'y'} "
+            f"and {'was' if one else 'were'} kept."
+        )
+    if change.dropped:
+        one = change.dropped == 1
+        parts.append(
+            f"{change.dropped} later answer{'' if one else 's'} no longer "
+            f"appl{'ies' if one else 'y'}."
+        )
+    if change.outcome_changed:
+        before = titles.get(change.before or "", "")
+        if change.after is not None:
+            parts.append(
+                f"The result has changed: it is now “{titles.get(change.after, '')}” "
+                f"(before: “{before}”)."
+            )
+        else:
+            parts.append(f"The result may change (before: “{before}”): a few more questions first.")
+        return True, " ".join(parts)
+    if change.before is not None:
+        parts.append("The result is the same.")
+    return False, " ".join(parts)

@@ -47,15 +47,18 @@ class Progress:
 
     number: int
     most: int
+    finished: bool = False
 
     @property
     def fraction(self) -> float:
-        return 1.0 if self.most <= 0 else min(1.0, (self.number - 1) / self.most)
+        if self.finished or self.most <= 0:
+            return 1.0
+        return min(1.0, (self.number - 1) / self.most)
 
 
 def progress(walk: Walk, left: Mapping[str, int]) -> Progress:
     """Where ``walk`` stands: the question it is on, and the most questions the walk could take."""
     done = len(walk.asked)
     if walk.outcome is not None:
-        return Progress(done, done)
+        return Progress(done, done, finished=True)
     return Progress(done + 1, done + max(1, left.get(walk.at, 1)))

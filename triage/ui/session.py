@@ -84,7 +84,8 @@ class Session:
         items = cast("list[tuple[Level, str]]", self._s.pop(_FLASH, []))
         return list(items)
 
-    def forget_widgets(self, prefix: str) -> None:
-        """Drop the stored values of widgets whose key starts with ``prefix``."""
+    def forget_widgets(self, prefix: str, keep: tuple[str, ...] = ()) -> None:
+        """Drop the stored values of widgets whose key starts with ``prefix`` (but not ``keep``)."""
         for key in [k for k in self._s if isinstance(k, str) and k.startswith(prefix)]:
-            del self._s[key]
+            if key not in keep:
+                del self._s[key]

@@ -64,6 +64,7 @@ __all__ = [
     "encode_payload",
     "pinned_today",
     "restore",
+    "shown_name",
     "state_from_upload",
 ]
 
@@ -210,7 +211,9 @@ def encode_payload(state: PageState, drop: frozenset[str] = frozenset()) -> str:
 _DROP_ORDER: tuple[str, ...] = ("messages", "edits", "review_text")
 
 
-def encode_params(state: PageState, limit: int = MAX_PARAM) -> tuple[dict[str, str], tuple[str, ...]]:
+def encode_params(
+    state: PageState, limit: int = MAX_PARAM
+) -> tuple[dict[str, str], tuple[str, ...]]:
     """The query parameters for ``state``, and the names of any texts left out to fit ``limit``.
 
     Left-out names are among ``messages``, ``edits`` and ``review_text``.
@@ -229,7 +232,7 @@ def encode_params(state: PageState, limit: int = MAX_PARAM) -> tuple[dict[str, s
     return params, tuple(dropped)
 
 
-class _Damaged(ValueError):
+class _DamagedError(ValueError):
     """The payload cannot be read; the page starts clean."""
 
 
@@ -237,40 +240,40 @@ def _inflate(raw: bytes) -> bytes:
     inflater = zlib.decompressobj()
     data = inflater.decompress(raw, MAX_JSON_BYTES)
     if inflater.unconsumed_tail or not inflater.eof:
-        raise _Damaged("payload too large or truncated")
+        raise _DamagedError("payload too large or truncated")
     return data
 
 
 def _str_map(value: Any, what: str, max_len: int) -> dict[str, str]:
     if not isinstance(value, dict) or len(value) > MAX_EDITS:
-        raise _Damaged(what)
+        raise _DamagedError(what)
     out: dict[str, str] = {}
     for k, v in value.items():
         if not isinstance(k, str) or not isinstance(v, str) or len(k) > 200 or len(v) > max_len:
-            raise _Damaged(what)
+            raise _DamagedError(what)
         out[k] = v
     return out
 
 
 def _answers(value: Any) -> dict[str, AnswerValue]:
     if not isinstance(value, dict):
-        raise _Damaged("answers")
+        raise _DamagedError("answers")
     out: dict[str, AnswerValue] = {}
     for k, v in value.items():
         if not isinstance(k, str) or len(k) > 64:
-            raise _Damaged("answers")
+            raise _DamagedError("answers")
         if isinstance(v, str):
             out[k] = v
         elif isinstance(v, list) and all(isinstance(x, str) for x in v) and len(v) <= 100:
             out[k] = list(v)
         else:
-            raise _Damaged("answers")
+            raise _DamagedError("answers")
     return out
 
 
 def _ticks(value: Any) -> dict[str, tuple[int, ...]]:
     if not isinstance(value, dict) or len(value) > MAX_EDITS:
-        raise _Damaged("ticks")
+        raise _DamagedError("ticks")
     out: dict[str, tuple[int, ...]] = {}
     for k, v in value.items():
         if (
@@ -279,14 +282,14 @@ def _ticks(value: Any) -> dict[str, tuple[int, ...]]:
             or len(v) > 100
             or not all(type(i) is int and 0 <= i < 100 for i in v)
         ):
-            raise _Damaged("ticks")
+            raise _DamagedError("ticks")
         out[k] = tuple(sorted(set(v)))
     return out
 
 
 def _flag(value: Any) -> bool:
     if value not in (0, 1) or isinstance(value, float):
-        raise _Damaged("flag")
+        raise _DamagedError("flag")
     return bool(value)
 
 
@@ -296,21 +299,21 @@ def decode_payload(text: str, tree: str = DEFAULT_TREE) -> PageState:
     The answers are only checked for shape here; :func:`restore` checks them against the tree.
     """
     if len(text) > MAX_RAW_PARAM:
-        raise _Damaged("too long")
+        raise _DamagedError("too long")
     try:
         raw = _b64decode(text)
         data = json.loads(_inflate(raw).decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeError, zlib.error) as error:
-        raise _Damaged(str(error)) from None
+        raise _DamagedError(str(error)) from None
     if not isinstance(data, dict) or data.get("v") != VERSION:
-        raise _Damaged("not a version 1 payload")
+        raise _DamagedError("not a version 1 payload")
     unknown = set(data) - {"v", "p", "r", "c", "a", "e", "k"}
     if unknown:
-        raise _Damaged("unknown keys")
+        raise _DamagedError("unknown keys")
     try:
         context = CaseContext.model_validate(data.get("c", {}))
     except ValidationError:
-        raise _Damaged("context") from None
+        raise _DamagedError("context") from None
     return PageState(
         tree=tree,
         context=context,
@@ -388,7 +391,7 @@ def case_yaml(walk: Walk) -> str:
     return CASE_HEADER + body
 
 
-def _shown_name(name: str) -> str:
+def shown_name(name: str) -> str:
     """The uploaded file's bare name, safe to repeat in a message."""
     bare = PurePath(name.replace("\\", "/")).name or "your file"
     return "".join(ch for ch in bare if ch.isprintable())[:80] or "your file"
@@ -406,7 +409,7 @@ def state_from_upload(
     The file's ``tree`` must be a shipped tree id: a path is refused, so an upload can never make
     the server read another file. A ``today`` in the file is ignored (the page uses the real day).
     """
-    shown = _shown_name(name)
+    shown = shown_name(name)
     if not shown.lower().endswith(UPLOAD_SUFFIXES):
         raise UploadError(f"{shown}: choose a saved answers file ending in .yaml or .json.")
     if len(data) > MAX_UPLOAD_BYTES:

@@ -18,7 +18,7 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Mark", "escape", "escape_block", "excerpt", "highlight", "line_of"]
+__all__ = ["Mark", "escape", "escape_block", "excerpt", "highlight", "line_of", "link"]
 
 _PUNCTUATION = frozenset(string.punctuation)
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
@@ -65,7 +65,9 @@ def _colour(colour: str) -> str:
 def _wrap(fragment: str, colour: str) -> str:
     """Highlight an escaped fragment; directives cannot hold a line break, so wrap per line."""
     colour = _colour(colour)
-    return "\n".join(f":{colour}[{part}]" if part.strip() else part for part in fragment.split("\n"))
+    return "\n".join(
+        f":{colour}[{part}]" if part.strip() else part for part in fragment.split("\n")
+    )
 
 
 def _clean(marks: Iterable[Mark], length: int) -> list[Mark]:
@@ -140,3 +142,12 @@ def excerpt(text: str, start: int, end: int, width: int = 50, colour: str = HIGH
     if not middle:
         return (lead + tail).strip()
     return f"{lead}:{_colour(colour)}[{_escape_chars(middle)}]{tail}"
+
+
+def link(title: str, url: str) -> str:
+    """A Markdown link with an escaped title. Only plain https addresses become links."""
+    if not url.startswith("https://") or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return escape(title)
+    for raw, coded in (("\\", "%5C"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+        url = url.replace(raw, coded)
+    return f"[{escape(title)}]({url})"

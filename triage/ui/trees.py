@@ -20,7 +20,14 @@ from triage.model import Tree
 from triage.registry import display_path, responses_dir, tree_ids, tree_path
 from triage.ui.progress import most_questions_left
 
-__all__ = ["check_shipped", "load_shipped", "loaded_shipped", "questions_left", "shipped_ids"]
+__all__ = [
+    "check_shipped",
+    "load_shipped",
+    "loaded_shipped",
+    "questions_left",
+    "shipped_ids",
+    "template_checks",
+]
 
 
 def _mtime(path: Path) -> float:
@@ -50,7 +57,7 @@ def shipped_ids() -> list[str]:
     return tree_ids()
 
 
-def _template_checks() -> tuple[Any, ...]:
+def template_checks() -> tuple[Any, ...]:
     try:
         from triage.render import template_problems
     except ImportError:  # the renderer is optional for checking structure
@@ -60,7 +67,7 @@ def _template_checks() -> tuple[Any, ...]:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _report(path: str, mtime: float) -> Report:
-    return check_loaded(_loaded(path, mtime), responses_dir(), _template_checks())
+    return check_loaded(_loaded(path, mtime), responses_dir(), template_checks())
 
 
 def check_shipped(name: str) -> Report:

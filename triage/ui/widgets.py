@@ -89,12 +89,14 @@ def _date(
             value = dt.date.fromisoformat(default)
         except ValueError:
             value = None
-    earliest = today - dt.timedelta(days=3653)
+    earliest, latest = today - dt.timedelta(days=3653), today + dt.timedelta(days=366)
+    if value is not None and not earliest <= value <= latest:
+        value = None  # an answer from an old link: the widget refuses dates out of its range
     return st.date_input(
         escape(question.ask),
         value=value,
         min_value=earliest,
-        max_value=today + dt.timedelta(days=366),
+        max_value=latest,
         format="YYYY-MM-DD",
         key=widget_key(qid),
         label_visibility="collapsed",

@@ -1,0 +1,167 @@
+"""The Authors page: check a decision tree without a terminal.
+
+Pick a shipped tree (re-read whenever its file changes) or upload one, then see every problem at
+its line and column with a hint, the diagram, and the scenarios with their coverage.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from triage.checks import Report, check_loaded
+from triage.errors import Problem, TreeError, TriageError
+from triage.graph import to_dot
+from triage.loader import load_tree_text
+from triage.registry import display_path, responses_dir, tree_path
+from triage.ui.state import MAX_UPLOAD_BYTES, shown_name
+from triage.ui.text_marks import escape
+from triage.ui.trees import check_shipped, shipped_ids, template_checks
+
+__all__ = ["render", "show_report"]
+
+SHIPPED = "shipped"
+UPLOADED = "uploaded"
+
+
+def _problem_line(problem: Problem) -> str:
+    colour = "red" if problem.severity == "error" else "orange"
+    where = f"line {problem.line}, column {problem.column}" if problem.line else "whole file"
+    text = f"- :{colour}[**{problem.severity}**] **{escape(where)}**: {escape(problem.message)}"
+    if problem.hint:
+        text += f"  \n  :gray[{escape('Hint: ' + problem.hint)}]"
+    return text
+
+
+def _problems(report: Report) -> None:
+    errors = [p for p in report.problems if p.severity == "error"]
+    warnings = [p for p in report.problems if p.severity != "error"]
+    if not report.problems:
+        st.success("No problems found.", icon=":material/check_circle:")
+        return
+    if errors:
+        st.error(
+            f"{len(errors)} error{'s' if len(errors) != 1 else ''}: the tree can't be used "
+            "until they are fixed.",
+            icon=":material/error:",
+        )
+    else:
+        st.success("No errors: the tree can be used.", icon=":material/check_circle:")
+    st.markdown(f"#### Problems in {escape(report.file)}")
+    st.markdown("\n".join(_problem_line(p) for p in errors + warnings))
+
+
+def _scenarios(report: Report) -> None:
+    if report.tree is None:
+        return
+    st.markdown("#### Scenarios")
+    results = report.scenarios
+    if not results:
+        st.info("The tree has no scenarios. Add some so every change is tested.")
+    else:
+        passed = sum(r.ok for r in results)
+        st.markdown(f"**{passed} of {len(results)}** scenarios pass.")
+        st.dataframe(
+            [
+                {
+                    "": "✅" if r.ok else "❌",
+                    "Scenario": r.name,
+                    "Expected": r.expected,
+                    "Reached": r.reached or "—",
+                    "Result": r.message,
+                }
+                for r in results
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    cover = report.coverage
+    if cover is None:
+        return
+    left, right = st.columns(2)
+    left.metric("Outcomes reached by a scenario", f"{cover.outcome_ratio:.0%}")
+    right.metric("Answers and routes walked", f"{cover.branch_ratio:.0%}")
+    missing_outcomes = [k for k, v in cover.outcomes.items() if not v]
+    missing_branches = [k for k, v in cover.branches.items() if not v]
+    if missing_outcomes or missing_branches:
+        with st.expander("Not covered by any scenario"):
+            if missing_outcomes:
+                st.markdown("**Outcomes:** " + ", ".join(escape(k) for k in missing_outcomes))
+            if missing_branches:
+                st.markdown("**Branches:** " + ", ".join(escape(k) for k in missing_branches))
+
+
+def show_report(report: Report, text: str | None = None) -> None:
+    """Problems, diagram, scenarios and coverage of one checked tree file."""
+    _problems(report)
+    if report.tree is not None:
+        with st.expander("Diagram", icon=":material/account_tree:"):
+            st.graphviz_chart(to_dot(report.tree), width="stretch")
+    _scenarios(report)
+    if text:
+        with st.expander("The file, with line numbers", icon=":material/description:"):
+            st.code(text, language="yaml", line_numbers=True)
+
+
+def _shipped() -> None:
+    ids = shipped_ids()
+    if not ids:
+        st.info("There are no trees in decision_trees/ yet.")
+        return
+    name = st.selectbox("Tree", ids, key="au_tree")
+    if name is None:
+        return
+    path = tree_path(name, allow_paths=False)
+    st.caption(
+        f"File: {escape(display_path(path))}. Save your edits and this page shows them on "
+        "the next run (press R, or change anything)."
+    )
+    try:
+        report = check_shipped(name)
+    except TreeError as error:
+        report = Report(display_path(path), error.problems)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    show_report(report, text)
+
+
+def _uploaded() -> None:
+    uploaded = st.file_uploader(
+        "A tree file (.yaml)", type=["yaml", "yml"], key="au_upload", max_upload_size=1
+    )
+    if uploaded is None:
+        st.caption("The file is checked here and not saved anywhere.")
+        return
+    name = shown_name(uploaded.name)
+    data = uploaded.getvalue()
+    if len(data) > MAX_UPLOAD_BYTES:
+        st.error("The file is larger than 1 MB.")
+        return
+    try:
+        loaded = load_tree_text(data, file=name)
+    except TreeError as error:
+        show_report(Report(name, error.problems), data.decode("utf-8", errors="replace"))
+        return
+    report = check_loaded(loaded, responses_dir(), template_checks())
+    show_report(report, loaded.text)
+
+
+def render() -> None:
+    """Draw the Authors page."""
+    st.title("Check a decision tree")
+    st.markdown(
+        "For the people who write the rules. See every problem with its line and column, the "
+        "diagram, and whether the scenarios pass. How to write a tree: `docs/authoring.md`."
+    )
+    source = st.radio(
+        "Which tree?",
+        [SHIPPED, UPLOADED],
+        format_func={SHIPPED: "A tree in decision_trees/", UPLOADED: "Upload a file"}.get,
+        horizontal=True,
+        key="au_source",
+    )
+    try:
+        if source == UPLOADED:
+            _uploaded()
+        else:
+            _shipped()
+    except TriageError as error:
+        st.error(escape(str(error)), icon=":material/error:")

@@ -1,0 +1,89 @@
+"""An editable draft (a public reply or a message to the client), tone-checked as it changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from triage.tone import Finding, Purpose, ToneReport, check
+from triage.ui.text_marks import escape, excerpt, line_of
+
+__all__ = ["edit_draft", "show_findings"]
+
+_SEVERITY = {
+    "error": (":material/error:", "red", "Change this"),
+    "warning": (":material/warning:", "orange", "Think twice"),
+}
+
+
+def show_findings(text: str, report: ToneReport) -> None:
+    """List the tone findings, each with the words at fault highlighted in place."""
+    limit = report.limit
+    if limit:
+        over = report.length > limit
+        colour = "red" if over else "gray"
+        st.markdown(f":{colour}[{report.length:,} of {limit:,} characters]")
+    if not report.findings:
+        st.success("The tone reads calm and factual.", icon=":material/check_circle:")
+        return
+    for finding in report.findings:
+        _finding(text, finding)
+
+
+def _finding(text: str, finding: Finding) -> None:
+    icon, colour, verdict = _SEVERITY.get(finding.severity, _SEVERITY["warning"])
+    lines = [f"{icon} :{colour}[**{verdict}:**] {escape(finding.message)}"]
+    if finding.end > finding.start:
+        where = f"line {line_of(text, finding.start)}"
+        lines.append(f"> {escape(where)}: {excerpt(text, finding.start, finding.end, width=40)}")
+    lines.append(f"*{escape('Instead: ' + finding.suggestion)}*")
+    with st.container(border=True):
+        st.markdown("\n\n".join(lines))
+
+
+def edit_draft(
+    *,
+    key: str,
+    draft: str,
+    current: str | None,
+    label: str,
+    purpose: Purpose,
+    limit: int | None,
+    on_change: Callable[[str | None], None],
+    help_text: str = "",
+) -> str:
+    """An editable text area holding ``current`` (the person's edit) or ``draft``.
+
+    ``on_change`` receives the edited text, or None when it is back to the draft. Returns the text
+    the person will post, after the tone check and the copy box are drawn.
+    """
+    widget = f"edit_{key}"
+
+    def reset() -> None:
+        st.session_state[widget] = draft
+        on_change(None)
+
+    text = st.text_area(
+        label,
+        value=current if current is not None else draft,
+        height=260,
+        key=widget,
+        help=help_text or None,
+    )
+    text = text or ""
+    edited = text != draft
+    on_change(text if edited else None)
+    st.caption("Click outside the box (or press Ctrl+Enter) to check your changes.")
+    show_findings(text, check(text, purpose=purpose, limit=limit))
+    if edited:
+        st.button(
+            "Go back to the suggested draft",
+            key=f"reset_{key}",
+            on_click=reset,
+            type="tertiary",
+            icon=":material/undo:",
+        )
+    st.markdown("**Ready to copy**")
+    st.code(text, language=None, wrap_lines=True)
+    return text

@@ -1,0 +1,177 @@
+"""The first screen: the review, the client's messages, the contract's facts, and the platform.
+
+Not a form on purpose: every field is kept (and mirrored in the link) as soon as the person
+leaves it, so nothing typed is lost on a refresh, and the pre-screen updates as they paste.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import streamlit as st
+
+from triage.model import CaseContext
+from triage.screen import ScreenResult, Signal, screen
+from triage.ui.state import PageState
+from triage.ui.text_marks import Mark, escape, excerpt, highlight
+
+__all__ = ["GROUND_WORDS", "IntakeResult", "show_intake", "show_screen"]
+
+GROUND_WORDS = {
+    "manipulation": "pressure or a bribe for feedback",
+    "inappropriate": "abusive or offensive language",
+    "irrelevant": "a review unrelated to the contract",
+    "conflict_of_interest": "a reviewer with a conflict of interest",
+}
+
+MAX_REVIEW = 20_000
+MAX_MESSAGES = 50_000
+
+
+class IntakeResult:
+    """What the intake produced this run: the new state, and whether to go on to the questions."""
+
+    def __init__(self, state: PageState, go: bool) -> None:
+        self.state = state
+        self.go = go
+
+
+def _context(state: PageState, today: dt.date) -> tuple[CaseContext, bool]:
+    ctx = state.context
+    review = st.text_area(
+        "The review, as the client wrote it",
+        value=ctx.review_text,
+        max_chars=MAX_REVIEW,
+        height=150,
+        key="in_review",
+        placeholder="Paste the review here, e.g. “Missed the deadline. Would not hire again.”",
+        help="Copy it from your profile or the contract page. It stays on this page.",
+    )
+    left, right = st.columns(2)
+    with left:
+        client = st.text_input(
+            "Client's name", value=ctx.client_name, max_chars=200, key="in_client"
+        )
+    with right:
+        project = st.text_input(
+            "Project title", value=ctx.project_title, max_chars=300, key="in_project"
+        )
+    left, right = st.columns(2)
+    with right:
+        rating = st.number_input(
+            "Stars the client gave",
+            min_value=0.0,
+            max_value=5.0,
+            value=ctx.rating,
+            step=0.5,
+            format="%.2f",
+            key="in_rating",
+            placeholder="e.g. 1.00",
+            help="The overall rating shown with the review, from 0 to 5.",
+        )
+    with left:
+        running = st.checkbox(
+            "The contract is still running", value=state.running, key="in_running"
+        )
+        earliest = today - dt.timedelta(days=3653)
+        shown = ctx.contract_end
+        if running or (shown is not None and not earliest <= shown <= today):
+            shown = None  # the widget refuses dates out of its range
+        end = st.date_input(
+            "Contract end date",
+            value=shown,
+            min_value=earliest,
+            max_value=today,
+            format="YYYY-MM-DD",
+            key="in_end",
+            disabled=running,
+            help="On the contract's page on the platform. Leave it empty if you're not sure.",
+        )
+    with st.expander("Add the client's messages (optional)", icon=":material/forum:"):
+        messages = st.text_area(
+            "Messages from the client",
+            value=ctx.messages,
+            max_chars=MAX_MESSAGES,
+            height=150,
+            key="in_messages",
+            placeholder="Paste any messages where the client asked for something or "
+            "mentioned the review.",
+            help="Threats or offers made in messages can matter for a report.",
+        )
+    context = ctx.model_copy(
+        update={
+            "review_text": review or "",
+            "client_name": (client or "").strip(),
+            "project_title": (project or "").strip(),
+            "rating": rating,
+            "contract_end": None if running else end,
+            "messages": messages or "",
+        }
+    )
+    return context, running
+
+
+def _marks(signals: Sequence[Signal], source: str) -> list[Mark]:
+    return [Mark(s.start, s.end) for s in signals if s.source == source]
+
+
+def show_screen(result: ScreenResult, review: str, messages: str) -> None:
+    """The pre-screen: phrases that hint at a removal ground, highlighted in the person's text."""
+    if not result.signals:
+        return
+    with st.container(border=True):
+        st.markdown("**Phrases worth a closer look**")
+        in_review = _marks(result.signals, "review")
+        if in_review:
+            st.markdown(highlight(review, in_review))
+        in_messages = [s for s in result.signals if s.source == "messages"]
+        if in_messages:
+            st.markdown("In the client's messages:")
+            for signal in in_messages[:8]:
+                st.markdown("- " + excerpt(messages, signal.start, signal.end, width=40))
+        grounds = [g for g in result.suggested_grounds if g in GROUND_WORDS]
+        if grounds:
+            words = ", ".join(f"**{escape(GROUND_WORDS[g])}**" for g in grounds)
+            st.markdown(f"These may point to {words}, a reason the platform can remove a review.")
+        st.caption("Only a hint: you decide in the questions, and the platform decides on reports.")
+
+
+def show_intake(
+    state: PageState,
+    trees: Sequence[str],
+    platform_of: Callable[[str], str],
+    today: dt.date,
+) -> IntakeResult:
+    """Draw the intake and return the state it describes."""
+    st.title("A bad review? Let's see what you can do.")
+    st.markdown(
+        "Answer a few plain questions. You'll find out whether the platform's rules let you "
+        "report the review, and get a report or a calm reply ready to copy. About 2 minutes."
+    )
+    tree = state.tree
+    if len(trees) > 1:
+        picked = st.selectbox(
+            "Platform",
+            list(trees),
+            index=list(trees).index(tree) if tree in trees else 0,
+            format_func=platform_of,
+            key="in_tree",
+        )
+        tree = picked or tree
+    context, running = _context(state, today)
+    show_screen(
+        screen(context.review_text, context.messages), context.review_text, context.messages
+    )
+    new = replace(state, context=context, running=running)
+    if tree != state.tree:
+        # Another platform asks other questions: its walk starts afresh.
+        new = replace(new, tree=tree, answers={}, edits={}, ticks={})
+    label = "Continue to the questions" if state.answers else "Start"
+    go = st.button(label, type="primary", key="in_start", icon=":material/arrow_forward:")
+    st.caption(
+        ":material/link: What you enter is kept in this page's link, so a refresh won't lose it. "
+        "Anyone you share the link with can see it."
+    )
+    return IntakeResult(new, go)

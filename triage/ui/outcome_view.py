@@ -1,0 +1,306 @@
+"""The end of the questions: what to do, why, the documents to copy or download, and the dates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from triage.engine import DeadlineDate, Walk
+from triage.errors import TriageError
+from triage.graph import to_dot
+from triage.model import QUESTION_TYPES, Branch, Outcome, Tree
+from triage.ui.editor import edit_draft
+from triage.ui.state import PageState, case_yaml
+from triage.ui.text_marks import escape, link
+from triage.ui.widgets import answer_text, day
+
+__all__ = [
+    "Documents",
+    "Update",
+    "documents",
+    "show_deadlines",
+    "show_diagram",
+    "show_outcome",
+    "show_path",
+]
+
+# Applies a change to the session's current state (and mirrors it in the link).
+Update = Callable[[Callable[[PageState], PageState]], None]
+
+KIND_BADGE = {
+    "dispute": ("You can report this review", "red", ":material/flag:"),
+    "respond": ("Reply publicly", "blue", ":material/chat:"),
+    "request_change": ("Ask the client to update it", "green", ":material/edit:"),
+    "no_action": ("Nothing to file", "gray", ":material/info:"),
+}
+DOCUMENT_NAME = {
+    "dispute": "report-outline",
+    "respond": "public-reply",
+    "request_change": "message-to-client",
+    "no_action": "what-to-do",
+}
+UNAVAILABLE = "The text for this step can't be prepared right now. The steps above still apply."
+
+
+@dataclass(frozen=True)
+class Documents:
+    """The texts rendered for an outcome. None where the outcome has none (or rendering failed)."""
+
+    markdown: str | None = None
+    text: str | None = None
+    reply: str | None = None
+    message: str | None = None
+    failed: bool = False
+
+
+def documents(walk: Walk) -> Documents:
+    """Render the outcome's documents with ``triage.render``; never raises for the page."""
+    try:
+        from triage import render
+    except ImportError:
+        return Documents(failed=True)
+    try:
+        return Documents(
+            markdown=render.render_walk(walk, "md"),
+            text=render.render_walk(walk, "txt"),
+            reply=render.render_reply(walk),
+            message=render.render_message(walk),
+        )
+    except TriageError:
+        return Documents(failed=True)
+
+
+def _days(deadline: DeadlineDate) -> str:
+    left = deadline.days_left
+    if left < 0:
+        return f":gray[closed {-left} day{'s' if left != -1 else ''} ago]"
+    if left == 0:
+        return ":red[**today**]"
+    if left == 1:
+        return ":red[**tomorrow**]"
+    colour = "red" if left <= 3 else "orange" if left <= 7 else "green"
+    return f":{colour}[**{left} days left**]"
+
+
+def show_deadlines(walk: Walk, heading: str = "Dates") -> None:
+    """The outcome's dates, soonest first, with the days left."""
+    dates = sorted(walk.deadlines, key=lambda d: d.date)
+    if not dates:
+        return
+    st.markdown(f"#### {heading}")
+    lines = []
+    for d in dates:
+        source = walk.tree.sources.get(d.source or "")
+        cite = f" · {link('source', source.url)}" if source else ""
+        lines.append(f"- **{day(d.date)}** · {escape(d.label)} · {_days(d)}{cite}")
+    st.markdown("\n".join(lines))
+
+
+def _source_line(tree: Tree, key: str | None) -> str:
+    source = tree.sources.get(key or "")
+    if source is None:
+        return ""
+    return f"{link(source.title, source.url)} (checked {day(source.checked)})"
+
+
+def show_path(walk: Walk) -> None:
+    """Each step of the way here, with the rule it relied on and its source."""
+    tree = walk.tree
+    items: list[str] = []
+    for step in walk.path:
+        node = tree.nodes[step.node]
+        if isinstance(node, QUESTION_TYPES):
+            answer = answer_text(node, step.answer)
+            head = f"**{escape(node.short or node.ask)}:** {escape(answer)}"
+            reason = step.reason if step.reason and step.reason != answer else ""
+        elif isinstance(node, Branch):
+            head = f"**{escape(node.title or 'Check')}**"
+            reason = step.reason
+        else:  # pragma: no cover - outcomes end the path
+            continue
+        parts = [head]
+        if reason:
+            parts.append(escape(reason))
+        cite = _source_line(tree, node.source)
+        if cite:
+            parts.append(f":gray[Rule: {cite}]")
+        items.append("1. " + "  \n   ".join(parts))
+    outcome = walk.outcome
+    if outcome is not None:
+        cite = _source_line(tree, outcome.source)
+        if cite:
+            items.append(f"1. **Result:** {escape(outcome.title)}  \n   :gray[Rule: {cite}]")
+    st.markdown("\n".join(items))
+
+
+def show_diagram(walk: Walk) -> None:
+    """The whole decision map, the person's way through it highlighted."""
+    pairs = [(s.node, s.go) for s in walk.path]
+    st.graphviz_chart(to_dot(walk.tree, pairs, walk.at), width="stretch")
+
+
+def _steps(outcome: Outcome) -> None:
+    if outcome.next_steps:
+        st.markdown("#### What to do")
+        st.markdown("\n".join(f"1. {escape(step)}" for step in outcome.next_steps))
+
+
+def _evidence(walk: Walk, state: PageState, update: Update) -> None:
+    outcome = walk.outcome
+    if outcome is None or not outcome.evidence:
+        return
+    st.markdown("#### Evidence to gather")
+    ticked = set(state.ticks.get(walk.at, ()))
+    now: list[int] = []
+    for i, item in enumerate(outcome.evidence):
+        if st.checkbox(escape(item.item), value=i in ticked, key=f"ev_{walk.at}_{i}"):
+            now.append(i)
+        if item.why:
+            st.caption(escape(item.why))
+    st.caption(f"{len(now)} of {len(outcome.evidence)} ready.")
+    if set(now) != ticked:
+        outcome_id = walk.at
+        update(lambda s: s.with_ticks(outcome_id, now))
+
+
+def _copy_box(title: str, text: str | None) -> None:
+    if text is None:
+        st.info(UNAVAILABLE, icon=":material/info:")
+        return
+    st.markdown(f"#### {title}")
+    st.code(text, language=None, wrap_lines=True)
+
+
+def _editor(
+    walk: Walk,
+    state: PageState,
+    update: Update,
+    *,
+    part: str,
+    draft: str | None,
+    label: str,
+    purpose: str,
+) -> str | None:
+    if draft is None:
+        st.info(UNAVAILABLE, icon=":material/info:")
+        return None
+    key = f"{walk.at}/{part}"
+
+    def changed(text: str | None) -> None:
+        if state.edits.get(key) != text:
+            update(lambda s: s.with_edit(key, text))
+
+    return edit_draft(
+        key=f"{walk.at}_{part}",
+        draft=draft,
+        current=state.edits.get(key),
+        label=label,
+        purpose="client_message" if purpose == "client_message" else "public_reply",
+        limit=walk.tree.settings.reply_limit if purpose != "client_message" else None,
+        on_change=changed,
+    )
+
+
+def _downloads(walk: Walk, docs: Documents, final: str | None) -> None:
+    outcome = walk.outcome
+    assert outcome is not None
+    name = f"{walk.tree.id}-{DOCUMENT_NAME[outcome.kind]}"
+    st.markdown("#### Keep a copy")
+    with st.container(horizontal=True):
+        if docs.markdown is not None:
+            st.download_button(
+                "Document (.md)",
+                docs.markdown,
+                file_name=f"{name}.md",
+                mime="text/markdown",
+                on_click="ignore",
+                icon=":material/download:",
+                key="dl_md",
+            )
+        if docs.text is not None:
+            st.download_button(
+                "Document (.txt)",
+                docs.text,
+                file_name=f"{name}.txt",
+                mime="text/plain",
+                on_click="ignore",
+                icon=":material/download:",
+                key="dl_txt",
+            )
+        if final is not None and outcome.kind in ("respond", "request_change"):
+            st.download_button(
+                "Your edited text (.txt)",
+                final,
+                file_name=f"{name}-edited.txt",
+                mime="text/plain",
+                on_click="ignore",
+                icon=":material/download:",
+                key="dl_edited",
+            )
+        st.download_button(
+            "Your saved answers (.yaml)",
+            case_yaml(walk),
+            file_name=f"{walk.tree.id}-saved-answers.yaml",
+            mime="application/x-yaml",
+            on_click="ignore",
+            icon=":material/save:",
+            key="dl_case",
+        )
+    st.caption("Upload your saved answers on the first screen to come back to this result later.")
+
+
+def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
+    """The outcome page. ``update`` stores changes to the state (edits, ticked evidence)."""
+    outcome = walk.outcome
+    assert outcome is not None
+    text, colour, icon = KIND_BADGE[outcome.kind]
+    st.badge(text, color=colour, icon=icon)  # type: ignore[arg-type]
+    st.header(escape(outcome.title), anchor=False)
+    st.markdown(escape(outcome.summary))
+    if outcome.kind == "dispute":
+        st.warning(
+            "**You can report a review only once.** Gather the evidence first and send one "
+            "complete report.",
+            icon=":material/priority_high:",
+        )
+    show_deadlines(walk)
+    docs = documents(walk)
+    final: str | None = None
+    _steps(outcome)
+    if outcome.kind == "dispute":
+        _evidence(walk, state, update)
+        _copy_box("Your report outline", docs.text)
+        st.markdown("#### If the report fails: your public reply")
+        st.caption(
+            "Keep this ready. Post it only if the report is declined, and only before the reply "
+            "window closes."
+        )
+        _editor(
+            walk, state, update, part="reply", draft=docs.reply,
+            label="Public reply (you can edit it)", purpose="public_reply",
+        )  # fmt: skip
+    elif outcome.kind == "respond":
+        final = _editor(
+            walk, state, update, part="reply", draft=docs.reply or docs.text,
+            label="Your public reply (edit it to make it yours)", purpose="public_reply",
+        )  # fmt: skip
+        _evidence(walk, state, update)
+    elif outcome.kind == "request_change":
+        final = _editor(
+            walk, state, update, part="message", draft=docs.message or docs.text,
+            label="Your message to the client (edit it to make it yours)",
+            purpose="client_message",
+        )  # fmt: skip
+        _evidence(walk, state, update)
+    else:
+        _evidence(walk, state, update)
+        if docs.text is not None:
+            _copy_box("Summary to keep", docs.text)
+    _downloads(walk, docs, final)
+    with st.expander("Why this result, step by step", icon=":material/route:"):
+        show_path(walk)
+    with st.expander("See the whole decision map", icon=":material/account_tree:"):
+        st.caption("Your way through it is highlighted.")
+        show_diagram(walk)

@@ -1,0 +1,1 @@
+"""Page scripts for ``st.navigation``: each draws one page through its module."""

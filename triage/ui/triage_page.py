@@ -1,0 +1,441 @@
+"""The Triage page: the review → one question per step → what to do, with text to copy.
+
+The state lives in the session and is mirrored in the link after every change; the walk is
+recomputed from it on every run by the pure engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+
+import streamlit as st
+
+from triage.engine import Walk, normalise_answer, start
+from triage.errors import AnswerError, TriageError
+from triage.model import AnswerValue, ManyChoice, Question, Tree
+from triage.ui.changes import describe, summarise
+from triage.ui.intake_view import show_intake
+from triage.ui.outcome_view import show_outcome
+from triage.ui.progress import progress
+from triage.ui.session import Session
+from triage.ui.state import (
+    NOTICE_STALE,
+    PageState,
+    UploadError,
+    case_of,
+    encode_params,
+    pinned_today,
+    restore,
+    state_from_upload,
+)
+from triage.ui.text_marks import escape, escape_block, link
+from triage.ui.trees import load_shipped, questions_left, shipped_ids
+from triage.ui.widgets import answer_text, day, draw
+
+__all__ = ["render"]
+
+TREE_TROUBLE = (
+    "The rules for this platform can't be loaded right now, so the check can't run. "
+    "Please try again in a little while."
+)
+DROPPED_WORDS = {
+    "messages": "the client's messages",
+    "edits": "your edits to the text",
+    "review_text": "the review",
+}
+
+
+def today() -> dt.date:
+    """The day of the check: pinned by tests through ``TRIAGE_TODAY``, else today in UTC."""
+    return pinned_today() or dt.datetime.now(dt.UTC).date()
+
+
+def _platform(tree_id: str) -> str:
+    try:
+        return load_shipped(tree_id).platform
+    except TriageError:
+        return tree_id
+
+
+def _sync_url(state: PageState) -> tuple[str, ...]:
+    """Mirror ``state`` in the link; return the texts too long to fit in it."""
+    params, dropped = encode_params(state)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    return dropped
+
+
+def _commit(session: Session, state: PageState) -> None:
+    session.state = state
+    _sync_url(state)
+
+
+def _updater(session: Session) -> Callable[[Callable[[PageState], PageState]], None]:
+    def update(change: Callable[[PageState], PageState]) -> None:
+        new = change(session.state)
+        if new != session.state:
+            _commit(session, new)
+
+    return update
+
+
+def _clear(session: Session) -> None:
+    session.drafts.clear()
+    session.editing = None
+    session.confirm_reset = False
+    for prefix in ("in_", "q_", "edit_", "ev_"):
+        session.forget_widgets(prefix)
+
+
+def _start_over() -> None:
+    session = Session()
+    tree = session.state.tree
+    _clear(session)
+    session.upload = None
+    _commit(session, PageState(tree=tree))
+
+
+# --- sidebar ---------------------------------------------------------------------------------
+
+
+def _facts(state: PageState) -> str:
+    ctx = state.context
+    facts = [ctx.client_name, ctx.project_title]
+    if ctx.rating is not None:
+        facts.append(f"{ctx.rating:g} stars")
+    if ctx.contract_end is not None:
+        facts.append(f"ended {day(ctx.contract_end)}")
+    elif state.running:
+        facts.append("contract still running")
+    return " · ".join(f for f in facts if f)
+
+
+def _sidebar(session: Session, walk: Walk, state: PageState, dropped: tuple[str, ...]) -> None:
+    with st.sidebar:
+        if not state.started:
+            st.markdown("#### How it works")
+            st.markdown(
+                "1. Paste the review.\n"
+                "2. Answer a few questions, one at a time.\n"
+                "3. Get a report outline or a reply, ready to copy."
+            )
+            st.caption("Nothing is posted or sent for you. You copy the text yourself.")
+            return
+        st.markdown("#### Your answers")
+        facts = _facts(state)
+        st.caption(escape(facts) if facts else "Your review")
+
+        def edit_details() -> None:
+            s = Session()
+            s.editing = None
+            _commit(s, replace(s.state, started=False))
+
+        st.button(
+            "Edit the review details",
+            key="side_details",
+            on_click=edit_details,
+            type="tertiary",
+            icon=":material/edit_note:",
+        )
+        for step in walk.asked:
+            question = walk.tree.questions[step.node]
+            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+                st.markdown(
+                    f"**{escape(question.short or question.ask)}**  \n"
+                    f"{escape(answer_text(question, step.answer))}",
+                    width="stretch",
+                )
+                st.button(
+                    "Change",
+                    key=f"chg_{step.node}",
+                    on_click=_edit_answer,
+                    args=(step.node,),
+                    help=f"Change your answer: {question.short or question.ask}",
+                    type="secondary",
+                )
+        if not walk.asked:
+            st.caption("Your answers will appear here.")
+        if dropped:
+            words = " and ".join(DROPPED_WORDS[d] for d in dropped)
+            st.info(
+                f"The link can't hold {words}: too long. Save your answers (.yaml) on the result "
+                "page to keep everything.",
+                icon=":material/info:",
+            )
+        st.divider()
+        st.caption(
+            ":material/link: This page's link holds your answers. Bookmark it to come back; "
+            "share it only with people you'd show them to."
+        )
+        if not session.confirm_reset:
+            st.button(
+                "Start over",
+                key="side_reset",
+                on_click=lambda: setattr(Session(), "confirm_reset", True),
+                icon=":material/restart_alt:",
+            )
+        else:
+            st.warning("This clears the review and all your answers.")
+            with st.container(horizontal=True):
+                st.button(
+                    "Yes, start over", key="side_reset_yes", on_click=_start_over, type="primary"
+                )
+                st.button(
+                    "Keep my answers",
+                    key="side_reset_no",
+                    on_click=lambda: setattr(Session(), "confirm_reset", False),
+                )
+
+
+def _edit_answer(qid: str) -> None:
+    Session().editing = qid
+
+
+# --- one question --------------------------------------------------------------------------
+
+
+def _missing(question: Question, value: object) -> str | None:
+    """Why the form can't go on yet, or None."""
+    if value is None:
+        return "Pick an answer to continue." if question.type != "date" else "Enter a date."
+    if isinstance(question, ManyChoice) and not value:
+        nothing = [c for c in question.choices if c.value.startswith("none")]
+        if nothing:
+            return f"Tick at least one box (or “{nothing[0].label}”)."
+    return None
+
+
+def _answer_problem(error: TriageError) -> str:
+    if isinstance(error, AnswerError) and error.hint:
+        return f"That answer can't be used: {error.hint}."
+    return "That answer can't be used. Please check it and try again."
+
+
+def _stored(qid: str, question: Question, value: object) -> AnswerValue | None:
+    try:
+        return normalise_answer(qid, question, value)
+    except TriageError:
+        return None
+
+
+def _form(
+    qid: str,
+    question: Question,
+    tree: Tree,
+    default: AnswerValue | None,
+    buttons: tuple[tuple[str, str], tuple[str, str]],
+) -> tuple[object, bool, bool]:
+    """The question's form. Returns (value, first button pressed, second button pressed)."""
+    (first_label, first_key), (second_label, second_key) = buttons
+    with st.form(f"form_{qid}", border=False, enter_to_submit=False):
+        st.subheader(escape(question.ask), anchor=False)
+        if question.help:
+            st.caption(escape(question.help))
+        value = draw(qid, question, default, today())
+        if question.why:
+            with st.expander("Why we ask"):
+                st.markdown(escape(question.why))
+        source = tree.sources.get(question.source or "")
+        if source is not None:
+            st.caption(
+                f"Based on: {link(source.title, source.url)} (checked {day(source.checked)})"
+            )
+        with st.container(horizontal=True):
+            first = st.form_submit_button(
+                first_label, type="primary", key=first_key, icon=":material/arrow_forward:"
+            )
+            second = st.form_submit_button(second_label, key=second_key)
+    return value, first, second
+
+
+def _early_dates(walk: Walk) -> None:
+    dates = sorted(walk.deadlines, key=lambda d: d.date)
+    if dates:
+        first = dates[0]
+        left = first.days_left
+        when = "closed" if left < 0 else "today" if left == 0 else f"{left} days left"
+        st.caption(f":material/event: {escape(first.label)}: **{day(first.date)}** ({when})")
+
+
+def _question(session: Session, walk: Walk, state: PageState) -> None:
+    question = walk.question
+    assert question is not None
+    qid = walk.at
+    step = progress(walk, questions_left(walk.tree.id))
+    st.progress(step.fraction, text=f"Question {step.number} of at most {step.most}")
+    _early_dates(walk)
+    value, go, back = _form(
+        qid,
+        question,
+        walk.tree,
+        session.drafts.get(qid),
+        (("Continue", f"next_{qid}"), ("Back", f"back_{qid}")),
+    )
+    if back:
+        kept = _stored(qid, question, value)
+        if kept is not None:
+            session.drafts[qid] = kept
+        if walk.asked:
+            last = walk.asked[-1]
+            if last.answer is not None:
+                session.drafts[last.node] = last.answer
+            _commit(session, state.with_answers(walk.back().answers))
+        else:
+            _commit(session, replace(state, started=False))
+        st.rerun()
+    if go:
+        problem = _missing(question, value)
+        if problem:
+            st.warning(problem, icon=":material/touch_app:")
+            return
+        try:
+            new = walk.answer(value)
+        except TriageError as error:
+            st.warning(_answer_problem(error), icon=":material/edit:")
+            return
+        session.drafts[qid] = new.answers[qid]
+        _commit(session, state.with_answers(new.answers))
+        st.rerun()
+
+
+def _edit(session: Session, walk: Walk, state: PageState, qid: str) -> None:
+    question = walk.tree.questions[qid]
+    st.info(
+        "You're changing an earlier answer. The answers after it that still apply are kept.",
+        icon=":material/edit:",
+    )
+    value, save, cancel = _form(
+        qid,
+        question,
+        walk.tree,
+        walk.answers.get(qid),
+        (("Save the change", f"save_{qid}"), ("Cancel", f"cancel_{qid}")),
+    )
+    if cancel:
+        session.editing = None
+        st.rerun()
+    if save:
+        problem = _missing(question, value)
+        if problem:
+            st.warning(problem, icon=":material/touch_app:")
+            return
+        try:
+            new = walk.answer(value, question=qid)
+        except TriageError as error:
+            st.warning(_answer_problem(error), icon=":material/edit:")
+            return
+        session.drafts[qid] = new.answers[qid]
+        titles = {k: o.title for k, o in walk.tree.outcomes.items()}
+        important, text = describe(summarise(walk, new, qid), titles)
+        session.flash("warning" if important else "success", text)
+        session.editing = None
+        _commit(session, state.with_answers(new.answers))
+        st.rerun()
+
+
+# --- intake and upload -----------------------------------------------------------------------
+
+
+def _upload(session: Session, trees: list[str]) -> None:
+    with st.expander("Continue from saved answers", icon=":material/upload_file:"):
+        uploaded = st.file_uploader(
+            "Your saved answers file (.yaml or .json, from a result page)",
+            type=["yaml", "yml", "json"],
+            key="in_upload",
+            max_upload_size=1,
+        )
+        if uploaded is None:
+            return
+        seen = session.upload
+        if seen is not None and seen[0] == uploaded.file_id:
+            if seen[1]:
+                st.error(escape_block(seen[1]), icon=":material/error:")
+            return
+        try:
+            new = state_from_upload(
+                uploaded.name, uploaded.getvalue(), trees, load_shipped, pinned_today()
+            )
+        except UploadError as error:
+            message = f"This file can't be used.\n{error}"
+            session.upload = (uploaded.file_id, message)
+            st.error(escape_block(message), icon=":material/error:")
+            return
+        session.upload = (uploaded.file_id, None)
+        session.drafts.clear()
+        session.editing = None
+        for prefix in ("q_", "edit_", "ev_", "in_"):
+            session.forget_widgets(prefix, keep=("in_upload",))
+        session.flash("success", "Welcome back: your saved answers are loaded.")
+        _commit(session, new)
+        st.rerun()
+
+
+def _intake(session: Session, state: PageState, trees: list[str]) -> None:
+    result = show_intake(state, trees, _platform, today())
+    if result.state != state:
+        _commit(session, result.state)
+    if result.go:
+        _commit(session, replace(result.state, started=True))
+        st.rerun()
+    _upload(session, trees)
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def _walk(session: Session, tree: Tree, state: PageState) -> Walk:
+    try:
+        return start(tree, case_of(state, pinned_today()))
+    except TriageError:
+        # The tree changed under a live session (or the answers were forged): start the
+        # questions again, keeping the review details.
+        clean = replace(state, answers={}, edits={}, ticks={})
+        session.state = clean
+        session.flash("info", NOTICE_STALE)
+        return start(tree, case_of(clean, pinned_today()))
+
+
+def _show_flash(session: Session) -> None:
+    for level, text in session.take_flash():
+        if level == "success":
+            st.success(escape(text), icon=":material/check_circle:")
+        elif level == "warning":
+            st.warning(escape(text), icon=":material/change_circle:")
+        else:
+            st.info(escape(text), icon=":material/info:")
+
+
+def render() -> None:
+    """Draw the Triage page for this session."""
+    session = Session()
+    trees = shipped_ids()
+    if not session.has_state:
+        restored = restore(st.query_params.to_dict(), trees, load_shipped, pinned_today())
+        session.state = restored.state
+        if restored.notice:
+            session.flash("info", restored.notice)
+    state = session.state
+    try:
+        tree = load_shipped(state.tree)
+    except TriageError:
+        st.error(TREE_TROUBLE, icon=":material/cloud_off:")
+        return
+    walk = _walk(session, tree, session.state)
+    state = session.state
+    dropped = _sync_url(state)
+    if session.editing is not None and session.editing not in walk.answers:
+        session.editing = None
+    _sidebar(session, walk, state, dropped)
+    _show_flash(session)
+    if not state.started:
+        _intake(session, state, trees)
+    elif session.editing is not None:
+        _edit(session, walk, state, session.editing)
+    elif walk.question is not None:
+        facts = _facts(state)
+        st.caption(escape(f"{tree.platform} review" + (f" · {facts}" if facts else "")))
+        _question(session, walk, state)
+    else:
+        show_outcome(walk, state, _updater(session))
