@@ -25,6 +25,7 @@ AUTHORED_MODELS: tuple[type[BaseModel], ...] = (
     model.Settings,
     model.Source,
     model.Deadline,
+    model.GroundInfo,
     model.YesNo,
     model.OneChoice,
     model.ManyChoice,

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from triage.engine import start
 from triage.loader import load_case_text, load_tree
-from triage.model import Case, CaseContext, Tree
+from triage.model import AnswerValue, Case, CaseContext, Tree
 from triage.ui import state as ui_state
 from triage.ui.changes import describe, summarise
 from triage.ui.progress import most_questions_left, progress
@@ -41,7 +41,7 @@ from triage.ui.state import (
     restore,
     state_from_upload,
 )
-from triage.ui.text_marks import Mark, escape, excerpt, highlight, line_of, link
+from triage.ui.text_marks import JOINER, Mark, escape, excerpt, excerpts, highlight, line_of, link
 
 ROOT = Path(__file__).resolve().parent.parent
 UPWORK: Tree = load_tree(ROOT / "decision_trees" / "upwork.yaml").tree
@@ -62,7 +62,7 @@ def payload(data: object) -> str:
     return b64(zlib.compress(json.dumps(data).encode()))
 
 
-MANIPULATION = {
+MANIPULATION: dict[str, AnswerValue] = {
     "feedback_kind": "public",
     "already_reported": "not_yet",
     "main_complaint": "scope_or_price",
@@ -82,12 +82,10 @@ CONTEXT = CaseContext(
 )
 
 
-# --- URL state -------------------------------------------------------------------------------
+# --- URL state -----------------------------------------------------------------------------------
 
 texts = st.text(max_size=300)
-answer_values = st.one_of(
-    st.text(max_size=40), st.lists(st.text(max_size=20), max_size=4)
-)
+answer_values = st.one_of(st.text(max_size=40), st.lists(st.text(max_size=20), max_size=4))
 states = st.builds(
     PageState,
     tree=st.just("upwork"),
@@ -281,7 +279,7 @@ def test_page_state_changes_return_new_states() -> None:
     assert ticked.with_ticks("o", []).ticks == {}
 
 
-# --- the day -----------------------------------------------------------------------------------
+# --- the day -------------------------------------------------------------------------------------
 
 
 def test_only_the_environment_pins_the_day(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -370,7 +368,7 @@ _DIRECTIVE = re.compile(r":[a-z]+-background\[")
 
 
 def _unescape(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown, flags=re.DOTALL)
+    return re.sub(r"\\(.)", r"\1", markdown.replace(JOINER, ""), flags=re.DOTALL)
 
 
 def _bare_punctuation(markdown: str) -> list[str]:
@@ -407,6 +405,14 @@ def test_highlights_never_leave_an_unescaped_character(text: str, a: int, b: int
     assert _bare_punctuation(markdown) == []
 
 
+def test_bare_addresses_are_broken_up_so_they_cannot_become_links() -> None:
+    # GitHub-flavoured Markdown links bare addresses after parsing, escapes or not.
+    markdown = escape("https://evil.example www.evil.example me@evil.example")
+    assert "https\\:" + JOINER + "\\/" in markdown
+    assert "www" + JOINER + "\\." in markdown
+    assert "me\\@" + JOINER + "evil" + JOINER + "\\.example" in markdown
+
+
 def test_highlight_keeps_lines_and_marks_each_line_separately() -> None:
     markdown = highlight("one two\nthree four", [Mark(4, 13)])
     assert markdown == "one :orange-background[two]  \n:orange-background[three] four"
@@ -425,8 +431,17 @@ def test_excerpt_shows_the_span_in_context() -> None:
     assert line_of("a\nb\nc", 4) == 3
 
 
+def test_nearby_marks_share_one_excerpt() -> None:
+    text = "Dana: if you don't refund 50% I will leave you 1 star.\n" + "x " * 60 + "refund now"
+    shown = excerpts(text, [Mark(6, 25), Mark(30, 53), Mark(len(text) - 10, len(text))], 20)
+    assert len(shown) == 2
+    assert shown[0].count(":orange-background[") == 2
+    assert shown[1].startswith("…") and shown[1].endswith(":orange-background[refund now]")
+
+
 def test_links_are_made_only_for_https_addresses() -> None:
     assert link("Feedback", "https://x.example/a(b)") == "[Feedback](https://x.example/a%28b%29)"
+    assert link("Feedback", "https://x.example/a b") == "Feedback"
     assert link("Evil", "javascript:alert(1)") == "Evil"
     assert link("[x]", "https://x.example") == "[\\[x\\]](https://x.example)"
 
@@ -453,7 +468,11 @@ def test_progress_survives_a_tree_with_a_loop() -> None:
 
 
 def test_changing_an_answer_reports_kept_answers_and_a_new_outcome() -> None:
-    base = {**MANIPULATION, "client_pressure": ["none_of_these"], "reviewer_connection": "competitor"}
+    base = {
+        **MANIPULATION,
+        "client_pressure": ["none_of_these"],
+        "reviewer_connection": "competitor",
+    }
     del base["pressure_where"]
     old = start(UPWORK, Case(tree="upwork", today=TODAY, context=CONTEXT, answers=base))
     assert old.at == "report_conflict_of_interest"

@@ -5,8 +5,9 @@ Codes (stable; tests and scripts may rely on them):
 ``bad-reference``, ``unknown-source``, ``no-source``, ``unknown-deadline``, ``bad-condition``,
 ``unreachable``, ``no-outcome-path``, ``cycle``, ``no-route``, ``not-exhaustive``, ``overlap``,
 ``unused-route``, ``ground``, ``missing-template``, ``template-variable``, ``scenario-failed``,
-``scenario-answer``, ``duplicate-scenario``, ``untested-outcome``, ``untested-branch``,
-``tree-id``, ``too-complex``.
+``scenario-answer``, ``duplicate-scenario``, ``untested-outcome``, ``tree-id``,
+``too-complex``; ``template-variable`` and ``template-syntax`` come from
+:func:`triage.render.template_problems`.
 """
 
 from __future__ import annotations
@@ -165,6 +166,14 @@ def _references(tree: Tree, out: _Collector) -> None:
                 f'"{nid}" cites no policy source',
                 "add source: KEY naming an entry under sources (URL and date checked)",
                 "error" if isinstance(node, QUESTION_TYPES) else "warning",
+            )
+    for gid, ground in tree.grounds.items():
+        if ground.source not in tree.sources:
+            out.add(
+                ("grounds", gid, "source"),
+                "unknown-source",
+                f'ground "{gid}" cites source "{ground.source}", which is not under sources',
+                did_you_mean(ground.source, sources) or "add it under sources",
             )
     subjects = ("today", *date_subjects(tree))
     for name, rule in tree.deadlines.items():
@@ -367,6 +376,13 @@ def _outcomes(tree: Tree, out: _Collector, templates: Path | None) -> None:
                 "ground",
                 f'dispute "{oid}" names no ground',
                 "add ground: manipulation, inappropriate, irrelevant or conflict_of_interest",
+            )
+        if node.ground is not None and node.ground not in tree.grounds:
+            out.add(
+                ("nodes", oid, "ground"),
+                "ground",
+                f'"{oid}" reports on ground "{node.ground}", which is not under grounds',
+                "add it under grounds: with name, short, rule and source",
             )
         if node.kind != "dispute" and node.ground is not None:
             out.add(

@@ -66,11 +66,14 @@ _SCHEME = re.compile(r"(?<=[A-Za-z0-9])://")
 _WWW = re.compile(r"(?<![\w.])(www)\.", re.IGNORECASE)
 
 
-def escape(text: str) -> str:
-    """``text`` as Markdown that displays exactly ``text`` (after :func:`clean`)."""
+def escape(text: str, *, after_bracket: bool = True) -> str:
+    """``text`` as Markdown that displays exactly ``text`` (after :func:`clean`).
+
+    ``after_bracket=False`` when the caller knows the text does not follow a ``]`` (it starts a
+    quoted line, say), so a leading ``(`` needs no backslash."""
     text = clean(text)
     out: list[str] = []
-    previous = "]"  # the text may follow a "]" in the template: treat its start as risky
+    previous = "]" if after_bracket else "\n"
     for i, char in enumerate(text):
         if char in _HTML:
             out.append(_HTML[char])

@@ -304,6 +304,18 @@ class Deadline(Frozen):
     )
 
 
+class GroundInfo(Frozen):
+    """How the platform words one of its grounds for removing a review, for the documents."""
+
+    name: str = Field(
+        max_length=200,
+        description='The ground in plain words, e.g. "abusive or offensive language".',
+    )
+    short: str = Field(max_length=100, description="A shorter form used inside sentences.")
+    rule: Text = Field(description="The platform's rule, in plain words, with examples.")
+    source: str = Field(description="Key in `sources` of the page that states the rule.")
+
+
 class Settings(Frozen):
     """Settings used by the documents."""
 
@@ -379,6 +391,10 @@ class Tree(Frozen):
     )
     deadlines: dict[str, Deadline] = Field(
         default_factory=dict, description="Dates computed from the case."
+    )
+    grounds: dict[Ground, GroundInfo] = Field(
+        default_factory=dict,
+        description="The platform's grounds for removing a review, as the documents word them.",
     )
     nodes: dict[str, Node] = Field(description="Every question, branch and outcome, by id.")
     scenarios: list[Scenario] = Field(

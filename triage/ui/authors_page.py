@@ -146,7 +146,7 @@ def _uploaded() -> None:
 
 def render() -> None:
     """Draw the Authors page."""
-    st.title("Check a decision tree")
+    st.title("Check a decision tree", anchor=False)
     st.markdown(
         "For the people who write the rules. See every problem with its line and column, the "
         "diagram, and whether the scenarios pass. How to write a tree: `docs/authoring.md`."

@@ -67,7 +67,7 @@ def edit_draft(
     text = st.text_area(
         label,
         value=current if current is not None else draft,
-        height=260,
+        height="content",
         key=widget,
         help=help_text or None,
     )
@@ -85,5 +85,6 @@ def edit_draft(
             icon=":material/undo:",
         )
     st.markdown("**Ready to copy**")
+    st.caption("Use the copy icon at the top right of the box.")
     st.code(text, language=None, wrap_lines=True)
     return text

@@ -15,7 +15,7 @@ import streamlit as st
 from triage.model import CaseContext
 from triage.screen import ScreenResult, Signal, screen
 from triage.ui.state import PageState
-from triage.ui.text_marks import Mark, escape, excerpt, highlight
+from triage.ui.text_marks import Mark, escape, excerpts, highlight
 
 __all__ = ["GROUND_WORDS", "IntakeResult", "show_intake", "show_screen"]
 
@@ -126,15 +126,17 @@ def show_screen(result: ScreenResult, review: str, messages: str) -> None:
         in_review = _marks(result.signals, "review")
         if in_review:
             st.markdown(highlight(review, in_review))
-        in_messages = [s for s in result.signals if s.source == "messages"]
+        in_messages = _marks(result.signals, "messages")
         if in_messages:
             st.markdown("In the client's messages:")
-            for signal in in_messages[:8]:
-                st.markdown("- " + excerpt(messages, signal.start, signal.end, width=40))
+            st.markdown("\n".join("- " + e for e in excerpts(messages, in_messages, width=60)[:6]))
         grounds = [g for g in result.suggested_grounds if g in GROUND_WORDS]
         if grounds:
-            words = ", ".join(f"**{escape(GROUND_WORDS[g])}**" for g in grounds)
-            st.markdown(f"These may point to {words}, a reason the platform can remove a review.")
+            words = " or ".join(f"**{escape(GROUND_WORDS[g])}**" for g in grounds)
+            reason = "reasons" if len(grounds) > 1 else "a reason"
+            st.markdown(
+                f"This may point to {words}: {reason} the platform can remove a review for."
+            )
         st.caption("Only a hint: you decide in the questions, and the platform decides on reports.")
 
 
@@ -145,12 +147,14 @@ def show_intake(
     today: dt.date,
 ) -> IntakeResult:
     """Draw the intake and return the state it describes."""
-    st.title("A bad review? Let's see what you can do.")
-    st.markdown(
-        "Answer a few plain questions. You'll find out whether the platform's rules let you "
-        "report the review, and get a report or a calm reply ready to copy. About 2 minutes."
-    )
+    st.title("Got a bad review?", anchor=False)
     tree = state.tree
+    rules = f"{platform_of(tree)}'s rules" if len(trees) <= 1 else "the platform's rules"
+    st.markdown(
+        f"Let's see calmly what you can do. Answer a few plain questions: you'll find out whether "
+        f"{escape(rules)} let you report the review, and get a report or a reply ready to copy. "
+        "It takes about two minutes."
+    )
     if len(trees) > 1:
         picked = st.selectbox(
             "Platform",

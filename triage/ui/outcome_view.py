@@ -35,6 +35,12 @@ KIND_BADGE = {
     "request_change": ("Ask the client to update it", "green", ":material/edit:"),
     "no_action": ("Nothing to file", "gray", ":material/info:"),
 }
+DOCUMENT_LABEL = {
+    "dispute": "Full report outline",
+    "respond": "Reply and notes",
+    "request_change": "Message and steps",
+    "no_action": "Summary",
+}
 DOCUMENT_NAME = {
     "dispute": "report-outline",
     "respond": "public-reply",
@@ -50,6 +56,7 @@ class Documents:
 
     markdown: str | None = None
     text: str | None = None
+    report: str | None = None
     reply: str | None = None
     message: str | None = None
     failed: bool = False
@@ -61,10 +68,12 @@ def documents(walk: Walk) -> Documents:
         from triage import render
     except ImportError:
         return Documents(failed=True)
+    report = getattr(render, "render_report", None)
     try:
         return Documents(
             markdown=render.render_walk(walk, "md"),
             text=render.render_walk(walk, "txt"),
+            report=report(walk) if callable(report) else None,
             reply=render.render_reply(walk),
             message=render.render_message(walk),
         )
@@ -90,12 +99,7 @@ def show_deadlines(walk: Walk, heading: str = "Dates") -> None:
     if not dates:
         return
     st.markdown(f"#### {heading}")
-    lines = []
-    for d in dates:
-        source = walk.tree.sources.get(d.source or "")
-        cite = f" · {link('source', source.url)}" if source else ""
-        lines.append(f"- **{day(d.date)}** · {escape(d.label)} · {_days(d)}{cite}")
-    st.markdown("\n".join(lines))
+    st.markdown("\n".join(f"- **{day(d.date)}** · {escape(d.label)} · {_days(d)}" for d in dates))
 
 
 def _source_line(tree: Tree, key: str | None) -> str:
@@ -155,10 +159,11 @@ def _evidence(walk: Walk, state: PageState, update: Update) -> None:
     ticked = set(state.ticks.get(walk.at, ()))
     now: list[int] = []
     for i, item in enumerate(outcome.evidence):
-        if st.checkbox(escape(item.item), value=i in ticked, key=f"ev_{walk.at}_{i}"):
-            now.append(i)
-        if item.why:
-            st.caption(escape(item.why))
+        with st.container(gap="xxsmall"):
+            if st.checkbox(escape(item.item), value=i in ticked, key=f"ev_{walk.at}_{i}"):
+                now.append(i)
+            if item.why:
+                st.caption(escape(item.why))
     st.caption(f"{len(now)} of {len(outcome.evidence)} ready.")
     if set(now) != ticked:
         outcome_id = walk.at
@@ -207,11 +212,12 @@ def _downloads(walk: Walk, docs: Documents, final: str | None) -> None:
     outcome = walk.outcome
     assert outcome is not None
     name = f"{walk.tree.id}-{DOCUMENT_NAME[outcome.kind]}"
+    label = DOCUMENT_LABEL[outcome.kind]
     st.markdown("#### Keep a copy")
     with st.container(horizontal=True):
         if docs.markdown is not None:
             st.download_button(
-                "Document (.md)",
+                f"{label} (.md)",
                 docs.markdown,
                 file_name=f"{name}.md",
                 mime="text/markdown",
@@ -221,7 +227,7 @@ def _downloads(walk: Walk, docs: Documents, final: str | None) -> None:
             )
         if docs.text is not None:
             st.download_button(
-                "Document (.txt)",
+                f"{label} (.txt)",
                 docs.text,
                 file_name=f"{name}.txt",
                 mime="text/plain",
@@ -231,7 +237,7 @@ def _downloads(walk: Walk, docs: Documents, final: str | None) -> None:
             )
         if final is not None and outcome.kind in ("respond", "request_change"):
             st.download_button(
-                "Your edited text (.txt)",
+                "Your text as edited (.txt)",
                 final,
                 file_name=f"{name}-edited.txt",
                 mime="text/plain",
@@ -271,7 +277,11 @@ def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
     _steps(outcome)
     if outcome.kind == "dispute":
         _evidence(walk, state, update)
-        _copy_box("Your report outline", docs.text)
+        _copy_box("Your report, ready to paste", docs.report or docs.text)
+        st.caption(
+            "Fill in the parts in [square brackets] before you send it. The full outline, "
+            "with the rules and dates, is in the downloads below."
+        )
         st.markdown("#### If the report fails: your public reply")
         st.caption(
             "Keep this ready. Post it only if the report is declined, and only before the reply "
@@ -282,25 +292,32 @@ def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
             label="Public reply (you can edit it)", purpose="public_reply",
         )  # fmt: skip
     elif outcome.kind == "respond":
+        st.markdown("#### Your reply")
         final = _editor(
             walk, state, update, part="reply", draft=docs.reply or docs.text,
-            label="Your public reply (edit it to make it yours)", purpose="public_reply",
+            label="Edit it to make it yours", purpose="public_reply",
         )  # fmt: skip
         _evidence(walk, state, update)
     elif outcome.kind == "request_change":
+        st.markdown("#### Your message to the client")
         final = _editor(
             walk, state, update, part="message", draft=docs.message or docs.text,
-            label="Your message to the client (edit it to make it yours)",
+            label="Edit it to make it yours",
             purpose="client_message",
         )  # fmt: skip
         _evidence(walk, state, update)
     else:
         _evidence(walk, state, update)
         if docs.text is not None:
-            _copy_box("Summary to keep", docs.text)
+            with st.expander("The whole summary, ready to copy", icon=":material/content_copy:"):
+                st.code(docs.text, language=None, wrap_lines=True)
     _downloads(walk, docs, final)
     with st.expander("Why this result, step by step", icon=":material/route:"):
         show_path(walk)
+        st.caption(
+            "Something not right? Change any answer in the side panel "
+            "(on a phone, open it with the » button at the top left)."
+        )
     with st.expander("See the whole decision map", icon=":material/account_tree:"):
         st.caption("Your way through it is highlighted.")
         show_diagram(walk)

@@ -6,7 +6,8 @@ that says ``[click](javascript:alert(1))`` or ``**urgent**`` must show exactly t
 
 CommonMark lets any ASCII punctuation be escaped with a backslash, and an escaped character is
 always literal. So :func:`escape` escapes every ASCII punctuation character, which disarms
-links, images, emphasis, HTML, directives, maths, tables and headings at once. Highlights are
+links, images, emphasis, HTML, directives, maths, tables and headings at once; bare web and
+e-mail addresses are broken up with an invisible word joiner (see :data:`JOINER`). Highlights are
 then added around escaped fragments with Streamlit's own ``:color-background[...]`` directive,
 so no HTML is ever needed (and ``unsafe_allow_html`` is never used).
 """
@@ -18,7 +19,16 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Mark", "escape", "escape_block", "excerpt", "highlight", "line_of", "link"]
+__all__ = [
+    "Mark",
+    "escape",
+    "escape_block",
+    "excerpt",
+    "excerpts",
+    "highlight",
+    "line_of",
+    "link",
+]
 
 _PUNCTUATION = frozenset(string.punctuation)
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
@@ -37,8 +47,17 @@ class Mark:
     colour: str = HIGHLIGHT
 
 
+# Streamlit's Markdown (GitHub flavour) turns bare addresses into links *after* parsing, so
+# backslash escapes cannot stop it: "www.x.com", "https://x.com" and "a@x.com" would become
+# clickable. An invisible word joiner before each "." and after each ":" and "@" breaks those
+# patterns without changing what the text looks like.
+JOINER = "\u2060"
+_SPECIAL = {ch: "\\" + ch for ch in _PUNCTUATION}
+_SPECIAL.update({".": JOINER + "\\.", ":": "\\:" + JOINER, "@": "\\@" + JOINER})
+
+
 def _escape_chars(text: str) -> str:
-    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
+    return "".join(_SPECIAL.get(ch, ch) for ch in text)
 
 
 def escape(text: str) -> str:
@@ -151,3 +170,29 @@ def link(title: str, url: str) -> str:
     for raw, coded in (("\\", "%5C"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
         url = url.replace(raw, coded)
     return f"[{escape(title)}]({url})"
+
+
+def excerpts(text: str, marks: Sequence[Mark], width: int = 50) -> list[str]:
+    """One-line escaped excerpts around ``marks``; marks whose windows overlap share one."""
+    windows: list[tuple[int, int, list[Mark]]] = []
+    for mark in _clean(marks, len(text)):
+        lo, hi = max(0, mark.start - width), min(len(text), mark.end + width)
+        if windows and lo <= windows[-1][1]:
+            first, _, members = windows[-1]
+            windows[-1] = (first, hi, [*members, mark])
+        else:
+            windows.append((lo, hi, [mark]))
+    out: list[str] = []
+    for lo, hi, members in windows:
+        if lo > 0:
+            cut = text.find(" ", lo, members[0].start)
+            lo = cut + 1 if cut != -1 else lo
+        if hi < len(text):
+            cut = text.rfind(" ", members[-1].end, hi)
+            hi = cut if cut != -1 else hi
+        shifted = [Mark(m.start - lo, m.end - lo, m.colour) for m in members]
+        # Same-length replacements keep the marks' offsets valid.
+        flat = "".join(" " if ch in "\r\n\t\f\v" else ch for ch in text[lo:hi])
+        body = highlight(flat, shifted)
+        out.append(("…" if lo > 0 else "") + body + ("…" if hi < len(text) else ""))
+    return out

@@ -104,7 +104,7 @@ def _facts(state: PageState) -> str:
     ctx = state.context
     facts = [ctx.client_name, ctx.project_title]
     if ctx.rating is not None:
-        facts.append(f"{ctx.rating:g} stars")
+        facts.append(f"{ctx.rating:g} star{'' if ctx.rating == 1 else 's'}")
     if ctx.contract_end is not None:
         facts.append(f"ended {day(ctx.contract_end)}")
     elif state.running:
@@ -141,20 +141,19 @@ def _sidebar(session: Session, walk: Walk, state: PageState, dropped: tuple[str,
         )
         for step in walk.asked:
             question = walk.tree.questions[step.node]
-            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-                st.markdown(
-                    f"**{escape(question.short or question.ask)}**  \n"
-                    f"{escape(answer_text(question, step.answer))}",
-                    width="stretch",
-                )
-                st.button(
-                    "Change",
-                    key=f"chg_{step.node}",
-                    on_click=_edit_answer,
-                    args=(step.node,),
-                    help=f"Change your answer: {question.short or question.ask}",
-                    type="secondary",
-                )
+            text, action = st.columns([0.72, 0.28], vertical_alignment="center")
+            text.markdown(
+                f"**{escape(question.short or question.ask)}**  \n"
+                f":gray[{escape(answer_text(question, step.answer))}]"
+            )
+            action.button(
+                "Change",
+                key=f"chg_{step.node}",
+                on_click=_edit_answer,
+                args=(step.node,),
+                help=f"Change your answer: {question.short or question.ask}",
+                type="tertiary",
+            )
         if not walk.asked:
             st.caption("Your answers will appear here.")
         if dropped:
@@ -229,7 +228,7 @@ def _form(
 ) -> tuple[object, bool, bool]:
     """The question's form. Returns (value, first button pressed, second button pressed)."""
     (first_label, first_key), (second_label, second_key) = buttons
-    with st.form(f"form_{qid}", border=False, enter_to_submit=False):
+    with st.form(f"form_{qid}", border=False):
         st.subheader(escape(question.ask), anchor=False)
         if question.help:
             st.caption(escape(question.help))

@@ -1,0 +1,562 @@
+"""The page, driven through Streamlit's AppTest: every scenario of every shipped tree to its end,
+Back, changing an answer, forged links, uploads, the Authors page, and session isolation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from triage.engine import start
+from triage.errors import TriageError
+from triage.loader import load_tree
+from triage.model import (
+    AnswerValue,
+    Case,
+    DateQuestion,
+    ManyChoice,
+    OneChoice,
+    Scenario,
+    TextQuestion,
+    Tree,
+    YesNo,
+)
+from triage.registry import tree_ids, trees_dir
+from triage.ui.safety import FRIENDLY
+from triage.ui.state import (
+    NOTICE_DAMAGED,
+    NOTICE_STALE,
+    NOTICE_UNKNOWN_TREE,
+    PageState,
+    case_yaml,
+    decode_payload,
+    encode_params,
+)
+from triage.ui.text_marks import JOINER, escape
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TODAY = "2026-11-27"
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def pinned_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_TODAY", TODAY)
+
+
+def shipped() -> Iterator[tuple[str, Tree]]:
+    for name in tree_ids():
+        yield name, load_tree(trees_dir() / f"{name}.yaml").tree
+
+
+SCENARIOS = [
+    pytest.param(tree, scenario, id=f"{name}: {scenario.name}")
+    for name, tree in shipped()
+    for scenario in tree.scenarios
+]
+UPWORK = load_tree(trees_dir() / "upwork.yaml").tree
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def ok(at: AppTest) -> AppTest:
+    """The run showed no exception and no error box."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every piece of text on the page (main area and sidebar)."""
+    out: list[str] = []
+    for kind in ("markdown", "caption", "header", "subheader", "title", "info", "warning",
+                 "success", "error"):  # fmt: skip
+        out.extend(str(e.value) for e in getattr(at, kind))
+    out.extend(str(b.label) for b in at.button)
+    for kind in ("radio", "checkbox", "text_area", "text_input", "date_input", "number_input"):
+        out.extend(str(w.label) for w in getattr(at, kind))
+    return out
+
+
+def plain(markdown: str) -> str:
+    """Markdown as read on screen: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace(JOINER, ""), flags=re.DOTALL)
+
+
+def page_text(at: AppTest) -> str:
+    """All text on the page, as a person reads it (escapes removed)."""
+    return plain("\n".join(texts(at)))
+
+
+def current_question(at: AppTest) -> str | None:
+    for button in at.button:
+        if button.key and button.key.startswith("next_"):
+            return button.key[len("next_") :]
+    return None
+
+
+def fill_intake(at: AppTest, scenario: Scenario) -> None:
+    ctx = scenario.context
+    at.text_area(key="in_review").set_value(ctx.review_text)
+    at.text_input(key="in_client").set_value(ctx.client_name)
+    at.text_input(key="in_project").set_value(ctx.project_title)
+    if ctx.rating is not None:
+        at.number_input(key="in_rating").set_value(ctx.rating)
+    if ctx.contract_end is not None:
+        at.date_input(key="in_end").set_value(ctx.contract_end)
+    if ctx.messages:
+        at.text_area(key="in_messages").set_value(ctx.messages)
+
+
+def set_answer(at: AppTest, tree: Tree, qid: str, value: AnswerValue) -> None:
+    question = tree.questions[qid]
+    if isinstance(question, YesNo | OneChoice):
+        at.radio(key=f"q_{qid}").set_value(value)
+    elif isinstance(question, ManyChoice):
+        picked = value if isinstance(value, list) else [value]
+        for choice in question.choices:
+            at.checkbox(key=f"q_{qid}__{choice.value}").set_value(choice.value in picked)
+    elif isinstance(question, DateQuestion):
+        assert isinstance(value, str)
+        at.date_input(key=f"q_{qid}").set_value(dt.date.fromisoformat(value))
+    else:
+        assert isinstance(question, TextQuestion)
+        assert isinstance(value, str)
+        widget = at.text_input if question.max_length <= 200 else at.text_area
+        widget(key=f"q_{qid}").set_value(value)
+
+
+def answer(at: AppTest, tree: Tree, qid: str, value: AnswerValue) -> AppTest:
+    assert current_question(at) == qid, (current_question(at), qid)
+    set_answer(at, tree, qid, value)
+    return ok(at.button(key=f"next_{qid}").click().run())
+
+
+def drive(at: AppTest, tree: Tree, answers: dict[str, AnswerValue], limit: int = 40) -> AppTest:
+    """Answer each question the page asks from ``answers`` until it asks one they lack."""
+    for _ in range(limit):
+        qid = current_question(at)
+        if qid is None or qid not in answers:
+            return at
+        answer(at, tree, qid, answers[qid])
+    raise AssertionError("the page kept asking questions")
+
+
+def begin(scenario: Scenario) -> AppTest:
+    at = ok(new_app().run())
+    fill_intake(at, scenario)
+    return ok(at.button(key="in_start").click().run())
+
+
+def state_of(at: AppTest) -> PageState:
+    value = at.session_state["tri.state"]
+    assert isinstance(value, PageState)
+    return value
+
+
+def scenario_named(name: str) -> Scenario:
+    return next(s for s in UPWORK.scenarios if s.name.startswith(name))
+
+
+# --- every scenario, through the page ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("tree", "scenario"), SCENARIOS)
+def test_every_scenario_reaches_its_end_through_the_page(tree: Tree, scenario: Scenario) -> None:
+    assert scenario.today == dt.date.fromisoformat(TODAY), "scenarios pin the day the tests pin"
+    at = drive(begin(scenario), tree, scenario.answers)
+    expected = tree.nodes[scenario.expect]
+    if scenario.expect in tree.outcomes:
+        assert current_question(at) is None
+        assert [h.value for h in at.header] == [escape(tree.outcomes[scenario.expect].title)]
+        assert at.download_button(key="dl_case") is not None
+    else:
+        assert current_question(at) == scenario.expect
+        assert at.subheader[0].value == escape(getattr(expected, "ask", ""))
+    walk = start(tree, Case(tree=tree.id, today=scenario.today, context=scenario.context,
+                            answers=dict(state_of(at).answers)))  # fmt: skip
+    assert walk.at == scenario.expect
+    # The link holds the same place: a new session opened on it lands there too.
+    again = new_app()
+    again.query_params = dict(at.query_params)
+    ok(again.run())
+    if scenario.expect in tree.outcomes:
+        assert [h.value for h in again.header] == [h.value for h in at.header]
+    else:
+        assert current_question(again) == scenario.expect
+    jargon = re.compile(r"\b(node|nodes|walk|yaml|tree)\b", re.IGNORECASE)
+    for shown in (at, again):
+        visible = page_text(shown).replace("(.yaml)", "")
+        assert not jargon.search(visible), jargon.search(visible)
+
+
+# --- the questions -------------------------------------------------------------------------------
+
+
+def test_the_first_screen_is_calm_and_explains_the_link() -> None:
+    at = ok(new_app().run())
+    assert at.title[0].value == "Got a bad review?"
+    assert at.button(key="in_start").label == "Start"
+    assert "link" in page_text(at)
+    assert at.query_params == {"tree": "upwork"}
+
+
+def test_back_keeps_the_answer_that_was_given() -> None:
+    at = begin(scenario_named("Threat in Upwork Messages"))
+    answer(at, UPWORK, "feedback_kind", "public")
+    answer(at, UPWORK, "already_reported", "not_yet")
+    assert current_question(at) == "main_complaint"
+    at.radio(key="q_main_complaint").set_value("delay")
+    ok(at.button(key="back_main_complaint").click().run())
+    assert current_question(at) == "already_reported"
+    assert at.radio(key="q_already_reported").value == "not_yet"
+    assert state_of(at).answers == {"feedback_kind": "public"}
+    ok(at.button(key="next_already_reported").click().run())
+    assert current_question(at) == "main_complaint"
+    assert at.radio(key="q_main_complaint").value == "delay"  # kept through Back, not submitted
+
+
+def test_back_from_the_first_question_returns_to_the_review() -> None:
+    scenario = scenario_named("Threat in Upwork Messages")
+    at = begin(scenario)
+    ok(at.button(key="back_feedback_kind").click().run())
+    assert current_question(at) is None
+    assert at.text_area(key="in_review").value == scenario.context.review_text
+    assert at.text_input(key="in_client").value == "Dana"
+    ok(at.button(key="in_start").click().run())
+    assert current_question(at) == "feedback_kind"
+
+
+def test_continuing_without_an_answer_asks_for_one() -> None:
+    at = begin(scenario_named("Threat in Upwork Messages"))
+    ok(at.button(key="next_feedback_kind").click().run())
+    assert current_question(at) == "feedback_kind"
+    assert "Pick an answer to continue." in [w.value for w in at.warning]
+    answer(at, UPWORK, "feedback_kind", "public")
+    answer(at, UPWORK, "already_reported", "not_yet")
+    answer(at, UPWORK, "main_complaint", "general")
+    for choice in ("threatened_review", "offered_incentive", "withheld_something", "none_of_these"):
+        at.checkbox(key=f"q_client_pressure__{choice}").set_value(False)
+    ok(at.button(key="next_client_pressure").click().run())
+    assert any("Tick at least one box" in w.value for w in at.warning)
+
+
+def test_progress_moves_forward() -> None:
+    at = begin(scenario_named("Threat in Upwork Messages"))
+    first = at.get("progress")[0].proto.value
+    answer(at, UPWORK, "feedback_kind", "public")
+    assert at.get("progress")[0].proto.value > first
+
+
+def test_changing_an_earlier_answer_keeps_later_ones_and_says_the_result_changed() -> None:
+    scenario = scenario_named("Competitor posing as a client")
+    at = drive(begin(scenario), UPWORK, scenario.answers)
+    assert at.header[0].value == escape(UPWORK.outcomes["report_conflict_of_interest"].title)
+    ok(at.button(key="chg_review_language").click().run())
+    assert at.radio(key="q_review_language").value == "no"
+    at.radio(key="q_review_language").set_value("yes")
+    ok(at.button(key="save_review_language").click().run())
+    assert at.header[0].value == escape(UPWORK.outcomes["report_inappropriate"].title)
+    notice = " ".join(w.value for w in at.warning)
+    assert "3 later answers still apply and were kept" in notice
+    assert "The result has changed" in notice
+    assert state_of(at).answers["reviewer_connection"] == "competitor"
+
+
+def test_cancelling_a_change_keeps_everything() -> None:
+    scenario = scenario_named("Competitor posing as a client")
+    at = drive(begin(scenario), UPWORK, scenario.answers)
+    before = dict(state_of(at).answers)
+    ok(at.button(key="chg_main_complaint").click().run())
+    at.radio(key="q_main_complaint").set_value("delay")
+    ok(at.button(key="cancel_main_complaint").click().run())
+    assert dict(state_of(at).answers) == before
+    assert at.header[0].value == escape(UPWORK.outcomes["report_conflict_of_interest"].title)
+
+
+def test_start_over_asks_first_then_clears_everything() -> None:
+    scenario = scenario_named("Threat in Upwork Messages")
+    at = begin(scenario)
+    answer(at, UPWORK, "feedback_kind", "public")
+    ok(at.button(key="side_reset").click().run())
+    assert state_of(at).answers  # nothing cleared yet
+    ok(at.button(key="side_reset_yes").click().run())
+    assert state_of(at) == PageState()
+    assert at.text_area(key="in_review").value == ""
+    assert at.query_params == {"tree": "upwork"}
+
+
+# --- the outcomes --------------------------------------------------------------------------------
+
+
+def test_a_dispute_shows_the_warning_checklist_dates_report_and_fallback() -> None:
+    scenario = scenario_named("Threat in Upwork Messages")
+    at = drive(begin(scenario), UPWORK, scenario.answers)
+    outcome = UPWORK.outcomes["report_manipulation"]
+    assert "You can report a review only once" in at.warning[0].value
+    boxes = [c for c in at.checkbox if c.key and c.key.startswith("ev_")]
+    assert [c.label for c in boxes] == [escape(e.item) for e in outcome.evidence]
+    boxes[0].check().run()
+    assert state_of(at).ticks == {"report_manipulation": (0,)}
+    assert decode_payload(at.query_params["s"]).ticks == {"report_manipulation": (0,)}
+    text = page_text(at)
+    assert "days left" in text
+    assert {"dl_md", "dl_txt", "dl_case"} <= {b.key for b in at.download_button}
+    assert at.code, "copy boxes"
+    assert at.text_area(key="edit_report_manipulation_reply").value
+
+
+def test_the_reply_is_tone_checked_as_it_is_edited_and_kept_in_the_link() -> None:
+    scenario = scenario_named("Partly related criticism")
+    at = drive(begin(scenario), UPWORK, scenario.answers)
+    box = at.text_area(key="edit_respond_publicly_reply")
+    draft = box.value
+    assert draft
+    box.set_value("Thanks. You are an IDIOT and I WILL SUE YOU.").run()
+    ok(at)
+    shown = page_text(at)
+    assert ":orange-background[IDIOT]" in shown
+    assert "line 1" in shown
+    assert at.code[-1].value == "Thanks. You are an IDIOT and I WILL SUE YOU."
+    edits = decode_payload(at.query_params["s"]).edits
+    assert edits == {"respond_publicly/reply": "Thanks. You are an IDIOT and I WILL SUE YOU."}
+    # A refresh (a new session on the same link) keeps the edit.
+    again = new_app()
+    again.query_params = dict(at.query_params)
+    ok(again.run())
+    kept = again.text_area(key="edit_respond_publicly_reply").value
+    assert kept is not None and kept.startswith("Thanks. You are")
+    # Back to the suggested draft.
+    ok(at.button(key="reset_respond_publicly_reply").click().run())
+    assert at.text_area(key="edit_respond_publicly_reply").value == draft
+    assert decode_payload(at.query_params["s"]).edits == {}
+
+
+def test_the_saved_answers_download_is_the_case_file() -> None:
+    scenario = scenario_named("Threat in Upwork Messages")
+    at = drive(begin(scenario), UPWORK, scenario.answers)
+    walk = start(UPWORK, Case(tree="upwork", today=scenario.today, context=scenario.context,
+                              answers=scenario.answers))  # fmt: skip
+    data = at.download_button(key="dl_case").proto
+    assert data.label == "Your saved answers (.yaml)"
+    assert case_yaml(walk).startswith("# Your saved answers")
+
+
+# --- nothing lost: the link ----------------------------------------------------------------------
+
+
+def test_the_intake_is_mirrored_in_the_link_as_it_is_typed() -> None:
+    at = ok(new_app().run())
+    at.text_area(key="in_review").set_value("Late and rude.").run()
+    again = new_app()
+    again.query_params = dict(at.query_params)
+    ok(again.run())
+    assert again.text_area(key="in_review").value == "Late and rude."
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"tree": "fiverr"}, NOTICE_UNKNOWN_TREE),
+        ({"tree": "../decision_trees/upwork.yaml"}, NOTICE_UNKNOWN_TREE),
+        ({"tree": "upwork", "s": "%%%garbage%%%"}, NOTICE_DAMAGED),
+        ({"tree": "upwork", "s": "eJzLSM3JyVcozy_KSQEAGgQEXQ"}, NOTICE_DAMAGED),
+        (
+            encode_params(PageState(started=True, answers={"no_such_question": "yes"}))[0],
+            NOTICE_STALE,
+        ),
+        (
+            encode_params(PageState(started=True, answers={"feedback_kind": "sideways"}))[0],
+            NOTICE_STALE,
+        ),
+    ],
+)
+def test_forged_links_start_clean_with_a_short_notice(params: dict[str, str], notice: str) -> None:
+    at = new_app()
+    at.query_params = dict(params)
+    ok(at.run())
+    assert [i.value for i in at.info] == [escape(notice)]
+    assert current_question(at) is None and at.button(key="in_start")
+    assert at.query_params == {"tree": "upwork"}
+    ok(at.run())
+    assert not at.info, "the notice shows once"
+
+
+def test_two_sessions_never_share_answers() -> None:
+    scenario = scenario_named("Threat in Upwork Messages")
+    first = begin(scenario)
+    answer(first, UPWORK, "feedback_kind", "public")
+    second = ok(new_app().run())
+    assert state_of(second) == PageState()
+    assert second.text_area(key="in_review").value == ""
+    second.text_area(key="in_review").set_value("Someone else's review.").run()
+    answer(first, UPWORK, "already_reported", "not_yet")
+    assert state_of(first).context.review_text == scenario.context.review_text
+    assert state_of(first).answers == {"feedback_kind": "public", "already_reported": "not_yet"}
+    assert state_of(second).answers == {}
+
+
+# --- uploads -------------------------------------------------------------------------------------
+
+
+def test_uploading_a_saved_case_resumes_the_check() -> None:
+    scenario = scenario_named("Threat in Upwork Messages")
+    walk = start(UPWORK, Case(tree="upwork", context=scenario.context, answers=scenario.answers))
+    at = ok(new_app().run())
+    at.file_uploader(key="in_upload").upload("saved.yaml", case_yaml(walk).encode(), "text/yaml")
+    ok(at.run())
+    assert at.header[0].value == escape(UPWORK.outcomes["report_manipulation"].title)
+    assert "Welcome back" in at.success[0].value
+    assert state_of(at).context.client_name == "Dana"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"tree: upwork\nanswers: [\n", r"saved\.yaml:\d+:\d+: the file ends too early"),
+        (b"tree: ../../etc/passwd\n", "doesn't know"),
+        (b"tree: upwork\nanswers: {feedback_kind: sideways}\n", "sideways"),
+    ],
+)
+def test_a_bad_case_file_gets_a_clear_message(content: bytes, expected: str) -> None:
+    at = ok(new_app().run())
+    at.file_uploader(key="in_upload").upload("saved.yaml", content, "text/yaml")
+    at.run()
+    assert not at.exception
+    errors = [plain(e.value) for e in at.error]
+    assert len(errors) == 1 and re.search(expected, errors[0]), errors
+    assert errors[0].startswith("This file can't be used")
+    assert state_of(at) == PageState()
+    at.run()
+    assert [plain(e.value) for e in at.error] == errors, "the message stays while the file is there"
+
+
+# --- safety --------------------------------------------------------------------------------------
+
+
+def test_review_text_is_shown_escaped() -> None:
+    nasty = "Refund me or I'll leave one star [x](javascript:alert(1)) <b>hi</b> **b** :red[x]"
+    at = ok(new_app().run())
+    at.text_area(key="in_review").set_value(nasty).run()
+    shown = [m.value for m in at.markdown if "javascript" in m.value]
+    assert shown, page_text(at)
+    for markdown in shown:
+        assert "](javascript" not in markdown
+        assert "\\[x\\]\\(javascript\\:" in markdown
+        assert (
+            "\\<b\\>" in markdown
+            and "\\*\\*b\\*\\*" in markdown
+            and "\\:" + JOINER + "red\\[x\\]" in markdown
+        )
+    assert any(":orange-background[" in m for m in shown), "the pre-screen highlights"
+
+
+def test_an_unexpected_error_shows_a_friendly_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    import triage.ui.triage_page as page
+
+    def broken(*_: object) -> None:
+        raise TriageError("boom /srv/secret/path")
+
+    monkeypatch.setattr(page, "show_intake", broken)
+    at = new_app().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [FRIENDLY]
+    assert "/srv/secret" not in page_text(at)
+
+
+# --- trees: cached, frozen, fresh ----------------------------------------------------------------
+
+
+def test_a_cached_tree_cannot_be_changed() -> None:
+    from pydantic import ValidationError
+
+    from triage.ui.trees import load_shipped
+
+    tree = load_shipped("upwork")
+    assert load_shipped("upwork") is tree, "one shared copy"
+    with pytest.raises(ValidationError):
+        tree.title = "Hacked"  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        tree.nodes["feedback_kind"].ask = "Hacked?"  # type: ignore[misc,union-attr]
+    with pytest.raises(ValidationError):
+        tree.sources["feedback_removal"].url = "https://evil.example"  # type: ignore[misc]
+    assert load_shipped("upwork").title == UPWORK.title
+
+
+def test_an_edited_tree_file_shows_without_a_restart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from triage.ui.trees import load_shipped
+
+    copy = tmp_path / "upwork.yaml"
+    copy.write_text((trees_dir() / "upwork.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("TRIAGE_TREES", str(tmp_path))
+    assert load_shipped("upwork").title == UPWORK.title
+    text = copy.read_text(encoding="utf-8").replace(f"title: {UPWORK.title}", "title: Edited", 1)
+    copy.write_text(text, encoding="utf-8")
+    stat = copy.stat()
+    os.utime(copy, (stat.st_atime, stat.st_mtime + 5))
+    assert load_shipped("upwork").title == "Edited"
+
+
+# --- the authors' page ---------------------------------------------------------------------------
+
+
+def authors(monkeypatch: pytest.MonkeyPatch, folder: Path) -> AppTest:
+    monkeypatch.setenv("TRIAGE_TREES", str(folder))
+    at = ok(new_app().run())
+    at.switch_page("triage/ui/pages/authors.py").run()
+    assert not at.exception
+    return at
+
+
+def test_the_authors_page_shows_a_broken_trees_problems_located(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = authors(monkeypatch, ROOT / "tests" / "trees")
+    at.selectbox(key="au_tree").select("broken")
+    at.run()
+    assert not at.exception
+    shown = page_text(at)
+    assert "line 24, column 9" in shown
+    assert 'did you mean "threat"?' in shown
+    assert "line 43, column 3" in shown
+    assert any("errors: the tree can't be used" in e.value for e in at.error)
+    assert "scenarios pass" in shown
+
+
+def test_the_authors_page_checks_the_shipped_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = authors(monkeypatch, trees_dir())
+    shown = page_text(at)
+    assert "No errors" in shown or "No problems found" in shown
+    passed = re.search(r"\*\*(\d+) of (\d+)\*\* scenarios pass", shown)
+    assert passed and passed.group(1) == passed.group(2)
+
+
+def test_the_authors_page_checks_an_uploaded_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = authors(monkeypatch, trees_dir())
+    at.radio(key="au_source").set_value("uploaded").run()
+    broken = (ROOT / "tests" / "trees" / "broken.yaml").read_bytes()
+    at.file_uploader(key="au_upload").upload("mine.yaml", broken, "text/yaml")
+    ok_run = at.run()
+    assert not ok_run.exception
+    shown = page_text(at)
+    assert "line 24, column 9" in shown
+    assert "Problems in mine.yaml" in shown
+    bad = b"id: x\nnodes: {a: {type: nope}}\n"
+    at.file_uploader(key="au_upload").clear().upload("bad.yaml", bad, "text/yaml")
+    at.run()
+    assert not at.exception
+    assert "line 2" in page_text(at)
