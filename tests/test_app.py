@@ -17,6 +17,7 @@ from triage.loader import load_tree
 from triage.model import (
     AnswerValue,
     Case,
+    CaseContext,
     DateQuestion,
     ManyChoice,
     OneChoice,
@@ -251,6 +252,23 @@ def test_continuing_without_an_answer_asks_for_one() -> None:
     assert any("Tick at least one box" in w.value for w in at.warning)
 
 
+def test_none_of_these_cannot_be_ticked_with_another_box() -> None:
+    question = UPWORK.questions["client_pressure"]
+    assert isinstance(question, ManyChoice)
+    alone = [c for c in question.choices if getattr(c, "exclusive", False)]
+    if not alone:
+        pytest.skip("the tree marks no choice as exclusive")
+    at = begin(scenario_named("Threat in Upwork Messages"))
+    answer(at, UPWORK, "feedback_kind", "public")
+    answer(at, UPWORK, "already_reported", "not_yet")
+    answer(at, UPWORK, "main_complaint", "general")
+    at.checkbox(key="q_client_pressure__threatened_review").check()
+    at.checkbox(key=f"q_client_pressure__{alone[0].value}").check()
+    ok(at.button(key="next_client_pressure").click().run())
+    assert current_question(at) == "client_pressure"
+    assert any("cannot be ticked with other choices" in plain(w.value) for w in at.warning)
+
+
 def test_progress_moves_forward() -> None:
     at = begin(scenario_named("Threat in Upwork Messages"))
     first = at.get("progress")[0].proto.value
@@ -378,6 +396,12 @@ def test_the_intake_is_mirrored_in_the_link_as_it_is_typed() -> None:
         (
             encode_params(PageState(started=True, answers={"feedback_kind": "sideways"}))[0],
             NOTICE_STALE,
+        ),
+        (
+            encode_params(
+                PageState(context=CaseContext(contract_end=dt.date(2030, 1, 1)), started=True)
+            )[0],
+            NOTICE_DAMAGED,
         ),
     ],
 )

@@ -64,6 +64,9 @@ def test_scenario_failures_say_where_the_walk_ended() -> None:
     report = check_file(BROKEN, templates=HERE / "trees", display="broken.yaml")
     failed = [s for s in report.scenarios if not s.ok]
     assert failed and all(s.message for s in failed)
+    # The first scenario names an unknown question: reported once, as scenario-answer.
+    reported = [p for p in report.problems if p.code == "scenario-failed"]
+    assert len(reported) == 1 and "stopped at question" in reported[0].message
 
 
 def test_outcomes_no_scenario_reaches_are_warnings() -> None:
@@ -105,3 +108,23 @@ def test_a_tree_that_does_not_load_reports_its_load_problems(tmp_path: Path) -> 
     report = check_file(bad, display="bad.yaml")
     assert not report.ok
     assert report.problems[0].code == "duplicate-key"
+
+
+def test_a_route_testing_only_whether_a_date_is_known_needs_otherwise() -> None:
+    text = """
+id: gap
+title: Gap
+platform: Test
+start: b
+sources: {s: {title: S, url: "https://example.org", checked: 2026-11-27}}
+nodes:
+  b:
+    type: branch
+    routes:
+      - when: {days_since: contract_end, known: false}
+        go: end
+  end: {type: outcome, kind: no_action, title: E, summary: E, template: t, source: s}
+"""
+    report = check_loaded(load_tree_text(text, "gap.yaml"))
+    gaps = [p for p in report.problems if p.code == "not-exhaustive"]
+    assert gaps and "0 days since contract_end" in gaps[0].message

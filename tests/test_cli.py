@@ -70,7 +70,9 @@ def test_validate_json_shape() -> None:
 def test_validate_missing_file_is_a_usage_error() -> None:
     result = triage("validate", "nope.yaml")
     assert result.returncode == 2
-    assert 'no such file "nope.yaml"' in result.stderr
+    assert 'no such file: "nope.yaml"' in result.stderr
+    folder = triage("validate", "tests")
+    assert folder.returncode == 2 and 'is a folder, not a file: "tests"' in folder.stderr
 
 
 def test_validate_never_shows_machine_paths(tmp_path: Path) -> None:
@@ -122,7 +124,10 @@ def test_walk_bad_answer_exits_1_with_the_allowed_values(tmp_path: Path) -> None
     )
     result = triage("walk", str(case))
     assert result.returncode == 1
-    assert '"publc" is not an answer to "feedback_kind"; allowed: "public"' in result.stderr
+    # Located at the answer in the case file (line 5, column 3).
+    assert 'case.yaml:5:3: "publc" is not an answer to "feedback_kind"; allowed: "public"' in (
+        result.stderr
+    )
 
 
 def test_walk_unknown_question_exits_1_with_did_you_mean(tmp_path: Path) -> None:
@@ -152,7 +157,7 @@ def test_walk_unreadable_case_is_exit_2(tmp_path: Path) -> None:
     binary = tmp_path / "case.yaml"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     result = triage("walk", str(binary))
-    assert result.returncode in (1, 2) and "UTF-8" in result.stderr
+    assert result.returncode == 2 and "UTF-8" in result.stderr
 
 
 def test_walk_batch_one_result_per_line_in_order(tmp_path: Path) -> None:
@@ -206,3 +211,42 @@ def test_usage_errors_exit_2() -> None:
     assert triage().returncode == 2
     assert triage("walk", "--format", "xml", "x").returncode == 2
     assert triage("fly").returncode == 2
+
+
+def test_walk_batch_and_a_case_together_is_a_usage_error(tmp_path: Path) -> None:
+    case = write(tmp_path, "case.yaml", CASE)
+    batch = write(tmp_path, "b.jsonl", "{}\n")
+    assert triage("walk", str(case), "--batch", str(batch)).returncode == 2
+    assert triage("walk", "--batch", str(batch), "--format", "text").returncode == 2
+
+
+def test_walk_batch_says_which_lines_are_not_json(tmp_path: Path) -> None:
+    batch = tmp_path / "b.jsonl"
+    batch.write_bytes(b'[1]\n{"tree": "upwork"\n\xff\n')
+    lines = [json.loads(x) for x in triage("walk", "--batch", str(batch)).stdout.splitlines()]
+    assert lines[0]["error"] == "line 1: the line is not a JSON object " + (
+        '(write {"tree": ..., "answers": {...}})'
+    )
+    assert lines[1]["error"].startswith("line 2: not valid JSON at column")
+    assert lines[2]["error"].startswith("line 3: the line is not valid UTF-8")
+
+
+def test_render_to_a_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    case = write(
+        tmp_path,
+        "case.yaml",
+        CASE.replace("feedback_kind: public", "feedback_kind: private\n  private_red_flags: 'no'"),
+    )
+    result = triage("render", str(case), "--out", str(tmp_path / "no" / "x.md"))
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr
+
+
+def test_graph_of_an_unknown_tree_is_a_usage_error() -> None:
+    result = triage("graph", "upwrk")
+    assert result.returncode == 2
+    assert 'did you mean "upwork"' in result.stderr
+
+
+def test_tone_limit_must_be_positive() -> None:
+    assert triage("tone", "--limit", "0", "-", stdin="Thank you.").returncode == 2

@@ -178,3 +178,42 @@ def test_errors_survive_pickling() -> None:
     assert str(again) == str(error) and again.allowed == error.allowed
     unknown = pickle.loads(pickle.dumps(UnknownQuestionError("x", "hint")))
     assert unknown.question == "x" and unknown.hint == "hint"
+
+
+def test_an_exclusive_choice_cannot_be_ticked_with_others(mini: Tree) -> None:
+    data = mini.model_dump(by_alias=True)
+    data["nodes"]["where"]["choices"].append(
+        {"value": "none", "label": "None of these", "exclusive": True}
+    )
+    tree = Tree.model_validate(data)
+    walk = start(tree, case(kind="public", threat="yes"))
+    with pytest.raises(AnswerError, match='"None of these" cannot be ticked with other choices'):
+        walk.answer(["none", "call"])
+    assert walk.answer(["none"]).answers["where"] == ["none"]
+
+
+def test_date_answers_must_be_yyyy_mm_dd_and_not_after_today() -> None:
+    from triage.model import DateQuestion
+
+    question = DateQuestion(type="date", ask="When?")
+    from triage.engine import normalise_answer
+
+    assert normalise_answer("d", question, " 2026-11-20 ", TODAY) == "2026-11-20"
+    for bad in ("20261120", "2026-W48-5", "20/11/2026", "2026-02-30"):
+        with pytest.raises(AnswerError, match="YYYY-MM-DD"):
+            normalise_answer("d", question, bad, TODAY)
+    with pytest.raises(AnswerError, match="cannot be after today"):
+        normalise_answer("d", question, "2026-11-28", TODAY)
+    later = question.model_copy(update={"allow_future": True})
+    assert normalise_answer("d", later, "2027-01-01", TODAY) == "2027-01-01"
+
+
+def test_a_contract_cannot_have_ended_after_today() -> None:
+    with pytest.raises(ValidationError, match="after today"):
+        Case(today=TODAY, context={"contract_end": "2026-12-01"})
+
+
+def test_a_list_answer_to_a_one_choice_question_is_shown_plainly(mini: Tree) -> None:
+    with pytest.raises(AnswerError, match='"public" is not an answer') as raised:
+        start(mini, case()).answer(["public"])
+    assert "[" not in str(raised.value)

@@ -212,3 +212,9 @@ def test_escape_shows_exactly_the_text(text: str) -> None:
         assert char not in bare, (text, escaped)
     for line in bare.split("\n"):
         assert not re.match(r" {0,3}(?:[#+=-]|\d+[.)])", line), (text, escaped)
+
+
+def test_terminal_escape_sequences_are_dropped_from_every_output() -> None:
+    from triage.markdown import clean
+
+    assert clean("red\x1b[31m alert\x07\tok\nnext\x9b") == "red[31m alert\tok\nnext"

@@ -18,15 +18,17 @@ from triage.registry import tree_ids, tree_path
 TREES = {name: load_tree(tree_path(name)).tree for name in tree_ids()}
 
 
-def valid_answer(tree: Tree, qid: str, data: st.DataObject) -> object:
+def valid_answer(tree: Tree, qid: str, data: st.DataObject, today: dt.date) -> object:
     q = tree.questions[qid]
     if isinstance(q, DateQuestion):
-        return data.draw(st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1))).isoformat()
+        return data.draw(st.dates(dt.date(2020, 1, 1), today)).isoformat()
     if isinstance(q, TextQuestion):
         return data.draw(st.text(max_size=80))
     values = [c.value for c in q.choices]  # type: ignore[union-attr]
     if isinstance(q, ManyChoice):
-        return data.draw(st.lists(st.sampled_from(values), unique=True))
+        picked = data.draw(st.lists(st.sampled_from(values), unique=True))
+        alone = [c.value for c in q.choices if c.exclusive and c.value in picked]
+        return alone[:1] or picked
     return data.draw(st.sampled_from(values))
 
 
@@ -45,12 +47,13 @@ junk = st.one_of(
 @given(
     data=st.data(),
     today=st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)),
-    contract_end=st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31))),
+    ended_days_ago=st.one_of(st.none(), st.integers(0, 400)),
 )
 def test_random_walks_end_in_an_outcome_or_an_answer_error(
-    name: str, data: st.DataObject, today: dt.date, contract_end: dt.date | None
+    name: str, data: st.DataObject, today: dt.date, ended_days_ago: int | None
 ) -> None:
     tree = TREES[name]
+    contract_end = None if ended_days_ago is None else today - dt.timedelta(days=ended_days_ago)
     walk = start(tree, Case(tree=name, today=today, context={"contract_end": contract_end}))
     backs = junk_tries = answered = 0
     while walk.outcome is None and answered <= len(tree.nodes):
@@ -63,7 +66,7 @@ def test_random_walks_end_in_an_outcome_or_an_answer_error(
             except AnswerError as error:
                 assert error.question == walk.at
             continue
-        walk = walk.answer(valid_answer(tree, walk.at, data))
+        walk = walk.answer(valid_answer(tree, walk.at, data, today))
         answered += 1
         if backs < 3 and data.draw(st.integers(0, 7), label="back roll") == 0:
             walk = walk.back()

@@ -41,7 +41,17 @@ from triage.ui.state import (
     restore,
     state_from_upload,
 )
-from triage.ui.text_marks import JOINER, Mark, escape, excerpt, excerpts, highlight, line_of, link
+from triage.ui.text_marks import (
+    INLINE_SPECIAL,
+    JOINER,
+    Mark,
+    escape,
+    excerpt,
+    excerpts,
+    highlight,
+    line_of,
+    link,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 UPWORK: Tree = load_tree(ROOT / "decision_trees" / "upwork.yaml").tree
@@ -209,6 +219,10 @@ def test_repeated_parameters_use_the_last_value() -> None:
         ({"tree": "upwork", "s": payload({"v": 1, "k": {"o": [-1]}})}, NOTICE_DAMAGED),
         ({"tree": "upwork", "s": payload({"v": 1, "e": {"o/reply": 5}})}, NOTICE_DAMAGED),
         ({"tree": "upwork", "s": "A" * 70_000}, NOTICE_DAMAGED),
+        (
+            {"tree": "upwork", "s": payload({"v": 1, "c": {"contract_end": "2030-01-01"}})},
+            NOTICE_DAMAGED,
+        ),
     ],
 )
 def test_forged_or_damaged_links_start_clean_with_a_notice(
@@ -379,11 +393,32 @@ def _bare_punctuation(markdown: str) -> list[str]:
     return [ch for ch in stripped if ch in string.punctuation]
 
 
+def _bare_inline(markdown: str) -> list[str]:
+    """Characters that start markup in a line and are not escaped."""
+    stripped = re.sub(r"\\.", "", markdown)
+    return [ch for ch in stripped if ch in INLINE_SPECIAL]
+
+
 @pytest.mark.parametrize("text", NASTY)
-def test_escaped_text_has_no_markdown_left(text: str) -> None:
+def test_escaped_labels_have_no_markdown_left(text: str) -> None:
     markdown = escape(text)
-    assert _bare_punctuation(markdown) == []
+    assert _bare_inline(markdown) == []
+    assert not re.match(r"[-+=]|\d+[.)]", markdown), "no list or heading at the start"
     assert _unescape(markdown) == " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("What is the client's main complaint?", "What is the client's main complaint?"),
+        ("- a list", "\\- a list"),
+        ("12. item", "12\\. item"),
+        ("1) item", "1\\) item"),
+        ("Rate 1-5, 3.5 is fine!", "Rate 1-5, 3.5 is fine!"),
+    ],
+)
+def test_labels_keep_ordinary_punctuation_for_screen_readers(text: str, shown: str) -> None:
+    assert escape(text) == shown
 
 
 @pytest.mark.parametrize("text", NASTY)
@@ -396,7 +431,9 @@ def test_highlighted_text_only_adds_our_own_directives(text: str) -> None:
 
 @given(st.text(max_size=200))
 def test_escaping_keeps_every_character(text: str) -> None:
-    assert _unescape(escape(text)) == " ".join(text.split())
+    markdown = escape(text)
+    assert _unescape(markdown) == " ".join(text.split())
+    assert _bare_inline(markdown) == []
 
 
 @given(st.text(max_size=200), st.integers(0, 200), st.integers(0, 200))
@@ -408,9 +445,13 @@ def test_highlights_never_leave_an_unescaped_character(text: str, a: int, b: int
 def test_bare_addresses_are_broken_up_so_they_cannot_become_links() -> None:
     # GitHub-flavoured Markdown links bare addresses after parsing, escapes or not.
     markdown = escape("https://evil.example www.evil.example me@evil.example")
-    assert "https\\:" + JOINER + "\\/" in markdown
-    assert "www" + JOINER + "\\." in markdown
-    assert "me\\@" + JOINER + "evil" + JOINER + "\\.example" in markdown
+    assert "https\\:" + JOINER + "//" in markdown
+    assert "www" + JOINER + "." in markdown
+    assert "me@" + JOINER + "evil" in markdown
+    block = highlight("https://evil.example www.evil.example me@evil.example", [])
+    assert "https\\:" + JOINER + "\\/" in block
+    assert "www" + JOINER + "\\." in block
+    assert "me\\@" + JOINER + "evil" + JOINER + "\\.example" in block
 
 
 def test_highlight_keeps_lines_and_marks_each_line_separately() -> None:

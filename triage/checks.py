@@ -26,6 +26,7 @@ from triage.model import (
     ManyChoice,
     OneChoice,
     Outcome,
+    Scenario,
     TextQuestion,
     Tree,
     YesNo,
@@ -463,8 +464,10 @@ def _scenarios(tree: Tree, out: _Collector) -> list[ScenarioResult]:
                             did_you_mean(v, allowed) or f"choices are: {', '.join(allowed)}",
                         )
     results = run_scenarios(tree)
+    # A scenario whose answers were already reported above need not be reported twice.
+    flagged = {i for i, s in enumerate(tree.scenarios) if _named_unknowns(tree, s)}
     for result in results:
-        if not result.ok:
+        if not result.ok and result.index not in flagged:
             out.add(
                 ("scenarios", result.index),
                 "scenario-failed",
@@ -472,3 +475,17 @@ def _scenarios(tree: Tree, out: _Collector) -> list[ScenarioResult]:
                 "fix the tree or the scenario's answers",
             )
     return results
+
+
+def _named_unknowns(tree: Tree, scenario: Scenario) -> bool:
+    """True if the scenario names a question or a choice the tree does not have."""
+    questions = tree.questions
+    for qid, value in scenario.answers.items():
+        q = questions.get(qid)
+        if q is None:
+            return True
+        if isinstance(q, YesNo | OneChoice | ManyChoice):
+            allowed = {c.value for c in q.choices}
+            if any(v not in allowed for v in (value if isinstance(value, list) else [value])):
+                return True
+    return scenario.expect not in tree.nodes

@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.jsonl",
         help="walk one JSON case per line; one JSON result per line ('-' = stdin)",
     )
-    _format(p)
+    _format(p, default=None)
 
     p = add("render", "Write the document for a case's outcome.", commands.render)
     p.add_argument("case", metavar="CASE", help="case file (.yaml or .json)")
@@ -100,11 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _format(p: argparse.ArgumentParser) -> None:
+def _format(p: argparse.ArgumentParser, default: str | None = "text") -> None:
     p.add_argument(
         "--format",
         choices=("text", "json"),
-        default="text",
+        default=default,
         help="text (default) or json on standard output",
     )
 

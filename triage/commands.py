@@ -7,14 +7,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from triage.checks import Report, check_file
 from triage.engine import Walk, start
-from triage.errors import Problem, TriageError, UsageError
+from triage.errors import (
+    AnswerError,
+    CaseError,
+    Problem,
+    TriageError,
+    UnknownQuestionError,
+    UsageError,
+)
 from triage.graph import to_dot, to_mermaid
-from triage.loader import LoadedTree, load_case, load_case_text, load_tree
+from triage.loader import (
+    DEFAULT_LIMITS,
+    LoadedTree,
+    SourceMap,
+    load_case_located,
+    load_case_text,
+    load_tree,
+)
 from triage.model import Case, Tree
 from triage.registry import display_path, responses_dir, tree_path, trees_dir
 
@@ -56,7 +71,8 @@ def validate(args: argparse.Namespace, out: TextIO) -> int:
     for name in args.paths:
         path = Path(name)
         if not path.is_file():
-            raise UsageError(f'no such file "{name}"', "give the path of a tree .yaml file")
+            what = "is a folder, not a file" if path.is_dir() else "no such file"
+            raise UsageError(f'{what}: "{name}"', "give the path of a tree .yaml file")
         reports.append(_check(path))
     if args.format == "json":
         emit_json({"files": [_report_json(r) for r in reports]}, out)
@@ -118,26 +134,61 @@ def load_case_tree(case: Case, base: Path | None = None) -> LoadedTree:
     return load_tree(path, display=display_path(path))
 
 
-def _walk_case(case: Case, base: Path | None) -> Walk:
-    return start(load_case_tree(case, base).tree, case)
+@dataclass(frozen=True)
+class CaseFile:
+    """A case read from the command line, with where its values sit in the file."""
+
+    case: Case
+    base: Path | None
+    positions: SourceMap | None = None
 
 
-def _read_case(name: str) -> tuple[Case, Path | None]:
-    if name == "-":
-        return load_case_text(sys.stdin.buffer.read(), "<stdin>"), None
+# Codes of case problems that mean "could not read the file" (exit 2), not "bad content" (1).
+UNREADABLE = {"unreadable", "not-utf8", "too-large", "empty"}
+
+
+def _read_case(name: str) -> CaseFile:
     path = Path(name)
-    if not path.is_file():
-        raise UsageError(f'no such case file "{name}"', "give a .yaml or .json case file")
-    return load_case(path), path.parent
+    if name != "-" and not path.is_file():
+        what = "a folder" if path.is_dir() else "no such case file"
+        raise UsageError(f'{what}: "{name}"', "give a .yaml or .json case file")
+    try:
+        if name == "-":
+            case, positions = load_case_located(sys.stdin.buffer.read(), "<stdin>")
+            return CaseFile(case, None, positions)
+        with path.open("rb") as handle:  # one byte past the limit is enough to refuse it
+            raw = handle.read(DEFAULT_LIMITS.max_bytes + 1)
+        case, positions = load_case_located(raw, display_path(path))
+    except CaseError as error:
+        if error.problems and error.problems[0].code in UNREADABLE:
+            raise UsageError(error.message, error.hint) from None
+        raise
+    return CaseFile(case, path.parent, positions)
+
+
+def _walk_case(source: CaseFile) -> Walk:
+    tree = load_case_tree(source.case, source.base).tree
+    try:
+        return start(tree, source.case)
+    except (AnswerError, UnknownQuestionError) as error:
+        if source.positions is None:
+            raise
+        line, column = source.positions.at("answers", error.question)
+        raise CaseError(
+            f"{source.positions.file}:{line}:{column}: {error.message}", error.hint
+        ) from None
 
 
 def walk(args: argparse.Namespace, out: TextIO) -> int:
     if args.batch:
+        if args.case:
+            raise UsageError("give either a CASE file or --batch FILE.jsonl, not both")
+        if args.format == "text":
+            raise UsageError("--batch always writes JSON lines; leave out --format text")
         return _walk_batch(args.batch, out)
     if not args.case:
         raise UsageError("give a CASE file, or --batch FILE.jsonl")
-    case, base = _read_case(args.case)
-    result = _walk_case(case, base)
+    result = _walk_case(_read_case(args.case))
     if args.format == "json":
         emit_json(result.to_json(), out)
         return OK
@@ -173,38 +224,58 @@ def describe_walk(walk: Walk) -> str:
 
 
 def _walk_batch(name: str, out: TextIO) -> int:
-    source = sys.stdin if name == "-" else None
-    if source is None and not Path(name).is_file():
+    if name != "-" and not Path(name).is_file():
         raise UsageError(f'no such file "{name}"', "give a .jsonl file: one JSON case per line")
     failed = False
     trees: dict[str, Tree] = {}
-    handle = source or Path(name).open(encoding="utf-8", errors="replace")  # noqa: SIM115
+    handle = sys.stdin.buffer if name == "-" else Path(name).open("rb")  # noqa: SIM115
     try:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
                 continue
             try:
-                case = load_case_text(line, f"line {number}")
-                if case.tree not in trees:
-                    trees[case.tree] = load_case_tree(case).tree
-                result: dict[str, Any] = start(trees[case.tree], case).to_json()
+                result: dict[str, Any] = _walk_line(raw, trees)
             except TriageError as error:
                 failed = True
                 result = {"error": f"line {number}: {error}"}
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
     finally:
-        if source is None:
+        if name != "-":
             handle.close()
     return PROBLEMS if failed else OK
+
+
+def _walk_line(raw: bytes, trees: dict[str, Tree]) -> dict[str, Any]:
+    """One JSON line of a batch: a case in, the walk's JSON out."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CaseError("the line is not valid UTF-8", "save the file as UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise CaseError(
+            f"not valid JSON at column {error.colno}: {error.msg}",
+            'each line must be one JSON object, e.g. {"tree": "upwork", "answers": {}}',
+        ) from None
+    if not isinstance(data, dict):
+        raise CaseError("the line is not a JSON object", 'write {"tree": ..., "answers": {...}}')
+    case = load_case_text(json.dumps(data), "case")
+    if case.tree not in trees:
+        trees[case.tree] = load_case_tree(case).tree
+    return start(trees[case.tree], case).to_json()
 
 
 def render(args: argparse.Namespace, out: TextIO) -> int:
     from triage.render import render_walk
 
-    case, base = _read_case(args.case)
-    document = render_walk(_walk_case(case, base), args.format)
+    document = render_walk(_walk_case(_read_case(args.case)), args.format)
     if args.out:
-        Path(args.out).write_text(document, encoding="utf-8")
+        try:
+            Path(args.out).write_text(document, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(
+                f'cannot write "{args.out}": {error.strerror or error}',
+                "give a file path in a folder that exists",
+            ) from None
     else:
         out.write(document)
     return OK
@@ -215,7 +286,8 @@ def _read_text(name: str) -> str:
         return sys.stdin.buffer.read().decode("utf-8", errors="replace")
     path = Path(name)
     if not path.is_file():
-        raise UsageError(f'no such file "{name}"', "give a text file, or - for standard input")
+        what = "is a folder, not a file" if path.is_dir() else "no such file"
+        raise UsageError(f'{what}: "{name}"', "give a text file, or - for standard input")
     if path.stat().st_size > 1_000_000:
         raise UsageError(f'"{name}" is larger than 1 MB', "paste only the review or reply")
     return path.read_bytes().decode("utf-8", errors="replace")
@@ -244,6 +316,8 @@ def screen(args: argparse.Namespace, out: TextIO) -> int:
 def tone(args: argparse.Namespace, out: TextIO) -> int:
     from triage.tone import check as check_tone
 
+    if args.limit is not None and args.limit < 1:
+        raise UsageError("--limit must be a positive number of characters")
     text = _read_text(args.file)
     report = check_tone(
         text,
@@ -264,13 +338,15 @@ def tone(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def graph(args: argparse.Namespace, out: TextIO) -> int:
-    path = tree_path(args.tree, allow_paths=True)
+    try:
+        path = tree_path(args.tree, allow_paths=True)
+    except TriageError as error:
+        raise UsageError(error.message, error.hint) from None
     tree = load_tree(path, display=display_path(path)).tree
     walked: list[tuple[str, str]] = []
     current = None
     if args.case:
-        case, _ = _read_case(args.case)
-        result = start(tree, case)
+        result = start(tree, _read_case(args.case).case)
         walked = [(s.node, s.go) for s in result.path]
         current = result.at
     out.write((to_mermaid if args.format == "mermaid" else to_dot)(tree, walked, current))

@@ -8,6 +8,7 @@ known to the tool and are not skipped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 
 def today_utc() -> dt.date:
@@ -49,9 +50,17 @@ def days_between(earlier: dt.date, later: dt.date) -> int:
     return (later - earlier).days
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_day(text: str) -> dt.date:
-    """Parse ``YYYY-MM-DD``. Raises ``ValueError`` with a plain message on anything else."""
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        raise ValueError(f'"{text}" is not a date; write it as YYYY-MM-DD') from None
+    """Parse exactly ``YYYY-MM-DD`` (not the other ISO forms, such as ``20261101``).
+
+    Raises ``ValueError`` with a plain message on anything else."""
+    cleaned = text.strip() if isinstance(text, str) else ""
+    if _DAY.fullmatch(cleaned):
+        try:
+            return dt.date.fromisoformat(cleaned)
+        except ValueError:
+            pass
+    raise ValueError(f'"{text}" is not a date; write it as YYYY-MM-DD')

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from triage.conditions import CONTEXT_DATES, Facts, facts_for, holds
-from triage.dates import add_business_days, add_days
+from triage.dates import add_business_days, add_days, parse_day
 from triage.errors import AnswerError, TriageError, UnknownQuestionError, did_you_mean
 from triage.model import (
     QUESTION_TYPES,
@@ -21,10 +21,10 @@ from triage.model import (
     Case,
     DateQuestion,
     ManyChoice,
-    Routed,
     OneChoice,
     Outcome,
     Question,
+    Routed,
     TextQuestion,
     Tree,
     YesNo,
@@ -64,7 +64,9 @@ class DeadlineDate:
         return {"name": self.name, "date": self.date.isoformat(), "days_left": self.days_left}
 
 
-def normalise_answer(qid: str, question: Question, value: object) -> AnswerValue:
+def normalise_answer(
+    qid: str, question: Question, value: object, today: dt.date | None = None
+) -> AnswerValue:
     """Check ``value`` against question ``qid`` and return it in its stored form.
 
     Raises :class:`AnswerError` naming the question and the allowed values.
@@ -84,14 +86,18 @@ def normalise_answer(qid: str, question: Question, value: object) -> AnswerValue
         unknown = [v for v in picked if v not in allowed]
         if unknown:
             raise AnswerError(qid, unknown[0], allowed)
+        alone = [c.label for c in question.choices if c.exclusive and c.value in picked]
+        if alone and len(set(picked)) > 1:
+            raise AnswerError(qid, picked, hint=f'"{alone[0]}" cannot be ticked with other choices')
         return [v for v in allowed if v in picked]  # choice order, no repeats
     if isinstance(question, DateQuestion):
-        if isinstance(value, dt.date):
-            return value.isoformat()
         try:
-            return dt.date.fromisoformat(str(value).strip()).isoformat()
+            day = value if isinstance(value, dt.date) else parse_day(str(value))
         except ValueError:
             raise AnswerError(qid, value, hint="write the date as YYYY-MM-DD") from None
+        if today is not None and day > today and not question.allow_future:
+            raise AnswerError(qid, day.isoformat(), hint="the day cannot be after today")
+        return day.isoformat()
     assert isinstance(question, TextQuestion)
     if not isinstance(value, str):
         raise AnswerError(qid, value, hint="give a short text")
@@ -166,7 +172,7 @@ class Walk:
         on_path = qid == self.at or any(s.node == qid for s in self.path)
         if not on_path:
             raise AnswerError(qid, value, hint=f'"{qid}" is not on this walk\'s path')
-        stored = normalise_answer(qid, node, value)
+        stored = normalise_answer(qid, node, value, self.today)
         # The re-walk keeps the later answers still on the new path and drops the rest.
         answers = {**self.answers, qid: stored}
         return start(self.tree, self.case.model_copy(update={"answers": answers}))
@@ -278,7 +284,7 @@ def start(tree: Tree, case: Case) -> Walk:
         if not isinstance(node, Branch):
             if at not in case.answers:
                 break
-            answer = normalise_answer(at, node, case.answers[at])
+            answer = normalise_answer(at, node, case.answers[at], today)
             kept[at] = answer
         facts = facts_for(tree, case.context, kept, today)
         step = route(node, answer, facts)

@@ -100,11 +100,12 @@ class AnswerError(TriageError):
         self.question = question
         self.value = value
         self.allowed = tuple(allowed)
+        shown_value = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
         if self.allowed:
             shown = ", ".join(f'"{a}"' for a in self.allowed)
-            message = f'"{value}" is not an answer to "{question}"; allowed: {shown}'
+            message = f'"{shown_value}" is not an answer to "{question}"; allowed: {shown}'
         else:
-            message = f'"{value}" is not an answer to "{question}"'
+            message = f'"{shown_value}" is not an answer to "{question}"'
         super().__init__(message, hint)
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -26,6 +26,7 @@ __all__ = [
     "display_name",
     "explain",
     "load_case",
+    "load_case_located",
     "load_case_text",
     "load_tree",
     "load_tree_text",
@@ -64,9 +65,15 @@ def load_tree(path: str | Path, display: str | None = None) -> LoadedTree:
 
 def load_case_text(text: str | bytes, file: str = "<case>") -> Case:
     """Parse and validate a case file (YAML or JSON). Raises CaseError naming every problem."""
+    return load_case_located(text, file)[0]
+
+
+def load_case_located(text: str | bytes, file: str = "<case>") -> tuple[Case, SourceMap]:
+    """Like :func:`load_case_text`, with where each value sits, so that later errors about
+    the answers (an answer that does not fit the tree) can point at their line."""
     try:
         data, positions = parse_yaml(text, file, DEFAULT_LIMITS)
-        return _validate(Case, data, positions, "the case")
+        return _validate(Case, data, positions, "the case"), positions
     except TreeError as error:
         lines = [_case_line(p) for p in error.problems]
         case_error = CaseError("\n".join(dict.fromkeys(lines)), problems=error.problems)
@@ -101,7 +108,8 @@ def _read(path: str | Path, name: str, limit: int, error: type[Exception]) -> by
         message = f"cannot read the file: {reason}"
         hint = "check the file name and that the file is readable"
         if error is CaseError:
-            raise CaseError(f"{name}: {message}", hint) from None
+            problem = Problem("unreadable", message, hint, name)
+            raise CaseError(f"{name}: {message}", hint, [problem]) from None
         raise TreeError([Problem("unreadable", message, hint, name)]) from None
 
 

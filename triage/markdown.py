@@ -46,17 +46,22 @@ _FSI, _PDI = "\u2068", "\u2069"
 
 
 def clean(text: str) -> str:
-    """What every output format does to a person's text: NUL bytes dropped, CR LF and lone CR
+    """What every output format does to a person's text: NUL, ESC and the other C0/C1 control
+    characters dropped (tab and newline kept), CR LF and lone CR
     turned into LF, and text holding bidirectional controls wrapped in an isolate (U+2068 …
     U+2069). A closing isolate ends every override opened inside it (Unicode UAX #9), so a
     U+202E in a review reverses at most the review, never the words the tool writes after it.
     The characters themselves are kept: the text still reads as the person wrote it."""
-    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Other control characters (ESC starts terminal escape sequences) are dropped; tab and
+    # newline stay.
+    text = _CONTROL.sub("", text)
     if _BIDI.search(text):
         text = f"{_FSI}{text}{_PDI}"
     return text
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _ALWAYS = frozenset("\\`*_[]|~$@")
 # At a line's start, after at most three spaces: a heading, list, quote or setext/rule marker.

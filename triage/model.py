@@ -55,6 +55,11 @@ class Choice(Frozen):
     go: NodeId | None = Field(
         default=None, description="The node to go to when this choice is picked."
     )
+    exclusive: bool = Field(
+        default=False,
+        description="Several-choice questions: this choice cannot be ticked with others "
+        '(e.g. "None of these").',
+    )
 
 
 class Condition(Frozen):
@@ -223,6 +228,9 @@ class DateQuestion(QuestionBase):
     """A question answered with a date (YYYY-MM-DD)."""
 
     type: Literal["date"] = Field(description="date: a day, YYYY-MM-DD.")
+    allow_future: bool = Field(
+        default=False, description="true: accept days after today (e.g. a planned date)."
+    )
 
 
 class TextQuestion(QuestionBase):
@@ -429,6 +437,18 @@ class Case(Frozen):
         if isinstance(value, dict):
             return {k: _normalise_answer(v) for k, v in value.items()}
         return value
+
+    @model_validator(mode="after")
+    def _dates_not_after_today(self) -> Self:
+        today = self.on()
+        for name in ("contract_end", "review_date"):
+            day = getattr(self.context, name)
+            if day is not None and day > today:
+                raise ValueError(
+                    f"context {name} is {day.isoformat()}, after today ({today.isoformat()}); "
+                    "if the contract is still open, leave contract_end empty"
+                )
+        return self
 
     def on(self) -> dt.date:
         """The case's day: ``today`` if pinned, else today's date in UTC."""

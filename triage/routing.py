@@ -16,8 +16,8 @@ from triage.model import (
     AnswerValue,
     DateQuestion,
     ManyChoice,
-    Routed,
     OneChoice,
+    Routed,
     Tree,
     YesNo,
 )
@@ -45,7 +45,8 @@ def _subjects(node: Routed) -> tuple[dict[str, set[str]], dict[str, set[int]]]:
                 values.update(v for v in (c.is_, c.is_not, c.includes) if v is not None)
                 values.update(c.in_ or ())
             elif c.days_since is not None:
-                marks = days.setdefault(c.days_since, set())
+                # 0 stands for "the date is known" when only ``known:`` is tested.
+                marks = days.setdefault(c.days_since, {0})
                 for n in (c.at_least, c.at_most, c.more_than, c.less_than):
                     if n is not None:
                         marks.update((n - 1, n, n + 1))
@@ -92,7 +93,7 @@ def find(
             domain.append(None)
         axes.append(("answer", qid, domain))
     for subject, marks in days.items():
-        day_domain: list[object] = list(sorted(marks))
+        day_domain: list[object] = [*sorted(marks)]
         dated = isinstance(tree.nodes.get(subject), DateQuestion) and always_answered(subject)
         if not dated:
             day_domain.append(None)

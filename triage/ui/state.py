@@ -358,7 +358,11 @@ def restore(
     except ValueError:
         return Restored(PageState(tree=tree_id), NOTICE_DAMAGED)
     try:
-        walk = start(load(tree_id), case_of(state, today))
+        bare = case_of(replace(state, answers={}), today)
+    except ValueError:  # e.g. a contract end date after today
+        return Restored(PageState(tree=tree_id), NOTICE_DAMAGED)
+    try:
+        walk = start(load(tree_id), bare.model_copy(update={"answers": dict(state.answers)}))
     except TriageError:
         clean = PageState(tree=tree_id, context=state.context, running=state.running)
         return Restored(clean, NOTICE_STALE)

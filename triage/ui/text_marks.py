@@ -5,11 +5,15 @@ colour directives, ``:material/...:`` icons, ``$...$`` maths, raw URLs turned in
 that says ``[click](javascript:alert(1))`` or ``**urgent**`` must show exactly those characters.
 
 CommonMark lets any ASCII punctuation be escaped with a backslash, and an escaped character is
-always literal. So :func:`escape` escapes every ASCII punctuation character, which disarms
-links, images, emphasis, HTML, directives, maths, tables and headings at once; bare web and
-e-mail addresses are broken up with an invisible word joiner (see :data:`JOINER`). Highlights are
-then added around escaped fragments with Streamlit's own ``:color-background[...]`` directive,
-so no HTML is ever needed (and ``unsafe_allow_html`` is never used).
+always literal. Blocks of text (:func:`highlight`, :func:`escape_block`, :func:`excerpt`) escape
+every ASCII punctuation character, which disarms links, images, emphasis, HTML, directives,
+maths, tables, lists and headings at once. One-line labels (:func:`escape`) escape only the
+characters that can start markup, because Streamlit also reads a widget's label aloud to screen
+readers (as its ``aria-label``) with the backslashes left in.
+
+Bare web and e-mail addresses are broken up with an invisible word joiner (see :data:`JOINER`).
+Highlights are added around escaped fragments with Streamlit's own ``:color-background[...]``
+directive, so no HTML is ever needed (and ``unsafe_allow_html`` is never used).
 """
 
 from __future__ import annotations
@@ -55,15 +59,34 @@ JOINER = "\u2060"
 _SPECIAL = {ch: "\\" + ch for ch in _PUNCTUATION}
 _SPECIAL.update({".": JOINER + "\\.", ":": "\\:" + JOINER, "@": "\\@" + JOINER})
 
+# Characters that can start markup anywhere in a line: escapes, code, emphasis, links and images,
+# HTML and autolinks, entities, strikethrough, maths, directives/emoji/icons, tables, headings.
+INLINE_SPECIAL = frozenset("\\`*_[]<>&~$:|#")
+# At the start of a line only: list items, setext underlines, ordered lists.
+_LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])")
+_WWW = re.compile(r"(www)(\.)", re.IGNORECASE)
+
 
 def _escape_chars(text: str) -> str:
     return "".join(_SPECIAL.get(ch, ch) for ch in text)
 
 
 def escape(text: str) -> str:
-    """``text`` as literal inline Markdown: one line, every special character escaped."""
+    """``text`` as literal one-line Markdown, for labels and short inline text.
+
+    Only the characters that can start markup are escaped, so a screen reader reading the label
+    hears few backslashes; addresses get a word joiner so they do not become links.
+    """
     flat = " ".join(text.split())
-    return _escape_chars(flat)
+    out: list[str] = []
+    for ch in flat:
+        out.append("\\" + ch if ch in INLINE_SPECIAL else ch)
+        if ch in ":@":
+            out.append(JOINER)
+    escaped = _WWW.sub(lambda m: m.group(1) + JOINER + m.group(2), "".join(out))
+    return _LINE_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), escaped
+    )
 
 
 def _block_lines(text: str) -> list[str]:

@@ -7,6 +7,7 @@ recomputed from it on every run by the pure engine.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -35,6 +36,8 @@ from triage.ui.trees import load_shipped, questions_left, shipped_ids
 from triage.ui.widgets import answer_text, day, draw
 
 __all__ = ["render"]
+
+log = logging.getLogger("triage.ui")
 
 TREE_TROUBLE = (
     "The rules for this platform can't be loaded right now, so the check can't run. "
@@ -200,7 +203,11 @@ def _missing(question: Question, value: object) -> str | None:
     if value is None:
         return "Pick an answer to continue." if question.type != "date" else "Enter a date."
     if isinstance(question, ManyChoice) and not value:
-        nothing = [c for c in question.choices if c.value.startswith("none")]
+        nothing = [
+            c
+            for c in question.choices
+            if getattr(c, "exclusive", False) or c.value.startswith("none")
+        ]
         if nothing:
             return f"Tick at least one box (or “{nothing[0].label}”)."
     return None
@@ -387,13 +394,22 @@ def _intake(session: Session, state: PageState, trees: list[str]) -> None:
 def _walk(session: Session, tree: Tree, state: PageState) -> Walk:
     try:
         return start(tree, case_of(state, pinned_today()))
-    except TriageError:
-        # The tree changed under a live session (or the answers were forged): start the
-        # questions again, keeping the review details.
-        clean = replace(state, answers={}, edits={}, ticks={})
+    except (TriageError, ValueError):
+        pass
+    # The tree changed under a live session (or the answers no longer fit): start the questions
+    # again, keeping the review details if they still fit; else start afresh.
+    for clean in (
+        replace(state, answers={}, edits={}, ticks={}, started=False),
+        PageState(tree=state.tree),
+    ):
+        try:
+            walk = start(tree, case_of(clean, pinned_today()))
+        except (TriageError, ValueError):
+            continue
         session.state = clean
         session.flash("info", NOTICE_STALE)
-        return start(tree, case_of(clean, pinned_today()))
+        return walk
+    raise TriageError("the tree cannot start a walk")
 
 
 def _show_flash(session: Session) -> None:
@@ -419,6 +435,7 @@ def render() -> None:
     try:
         tree = load_shipped(state.tree)
     except TriageError:
+        log.exception("tree %s failed to load", state.tree)
         st.error(TREE_TROUBLE, icon=":material/cloud_off:")
         return
     walk = _walk(session, tree, session.state)

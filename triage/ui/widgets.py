@@ -89,7 +89,8 @@ def _date(
             value = dt.date.fromisoformat(default)
         except ValueError:
             value = None
-    earliest, latest = today - dt.timedelta(days=3653), today + dt.timedelta(days=366)
+    earliest = today - dt.timedelta(days=3653)
+    latest = today + dt.timedelta(days=366) if getattr(question, "allow_future", False) else today
     if value is not None and not earliest <= value <= latest:
         value = None  # an answer from an old link: the widget refuses dates out of its range
     return st.date_input(
