@@ -128,3 +128,23 @@ nodes:
     report = check_loaded(load_tree_text(text, "gap.yaml"))
     gaps = [p for p in report.problems if p.code == "not-exhaustive"]
     assert gaps and "0 days since contract_end" in gaps[0].message
+
+
+def test_another_platforms_tree_does_not_pick_up_upworks_templates() -> None:
+    from triage.registry import responses_dir
+
+    text = """
+id: fiverr
+title: Other
+platform: Other
+start: end
+sources: {s: {title: S, url: "https://example.org", checked: 2026-11-27}}
+nodes:
+  end: {type: outcome, kind: no_action, title: E, summary: E, template: no_action, source: s}
+scenarios:
+  - {name: ends, answers: {}, expect: end}
+"""
+    report = check_loaded(load_tree_text(text, "fiverr.yaml"), responses_dir())
+    codes = [p.code for p in report.problems]
+    assert codes == ["missing-template"]
+    assert "not found in responses/" in report.problems[0].message

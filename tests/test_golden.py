@@ -132,7 +132,7 @@ def test_each_kind_hands_over_its_text(case: Finished) -> None:
         window_open = any(
             d.name.startswith("reply_window") and d.days_left >= 0 for d in case.walk.deadlines
         )
-        assert bool(values["reply"]) == (bool(outcome.fallback) and window_open)
+        assert bool(values["reply"]) == (outcome.fallback_reply and window_open)
     if outcome.kind == "request_change":
         assert values["message"], "a change request needs the message to the client"
     if outcome.kind == "no_action":

@@ -85,11 +85,12 @@ def walk_of(loaded: LoadedTree, answers: dict[str, Any], **context: Any) -> Walk
 
 @pytest.fixture
 def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of responses/ that a test may change; the renderer reads it."""
+    """A copy of responses/ that a test may change; the renderer reads it. Returns the Upwork
+    tree's own template folder inside it."""
     folder = tmp_path / "responses"
     shutil.copytree(responses_dir(), folder)
     monkeypatch.setenv("TRIAGE_RESPONSES", str(folder))
-    return folder
+    return folder / "upwork"
 
 
 # --- escaping ------------------------------------------------------------------------------
@@ -407,7 +408,7 @@ def test_template_problems_reports_syntax_and_missing_parts(
 
 def test_triage_check_runs_the_template_check(templates: Path) -> None:
     (templates / "_reply.txt.j2").write_text("{{ answers.main_complaintt }}\n")
-    result = _triage("check", env={"TRIAGE_RESPONSES": str(templates)})
+    result = _triage("check", env={"TRIAGE_RESPONSES": str(templates.parent)})
     assert result.returncode == 1
     assert '"answers.main_complaintt"' in result.stdout
     assert 'did you mean "main_complaint"?' in result.stdout

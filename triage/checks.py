@@ -31,6 +31,7 @@ from triage.model import (
     Tree,
     YesNo,
 )
+from triage.registry import display_path, template_dirs
 from triage.routing import find as find_route_problems
 from triage.scenarios import Coverage, ScenarioResult, coverage, run_scenarios
 from triage.topology import cycles, edges, reachable, reaches_outcome
@@ -402,27 +403,26 @@ def _outcomes(tree: Tree, out: _Collector, templates: Path | None) -> None:
                 )
         if templates is None:
             continue
-        named = (("template", node.template), ("fallback", node.fallback))
-        for key, template in named:
-            if template is None:
-                continue
-            missing = [
-                f"{template}.{suffix}.j2"
-                for suffix in ("md", "txt")
-                if not (templates / f"{template}.{suffix}.j2").is_file()
-            ]
-            if missing:
-                out.add(
-                    ("nodes", oid, key),
-                    "missing-template",
-                    f"template {' and '.join(missing)} not found in responses/",
-                    did_you_mean(template, _template_names(templates))
-                    or "create it, or name an existing template",
-                )
+        folders = template_dirs(tree.id, templates)
+        template = node.template
+        missing = [
+            f"{template}.{suffix}.j2"
+            for suffix in ("md", "txt")
+            if not any((f / f"{template}.{suffix}.j2").is_file() for f in folders)
+        ]
+        if missing:
+            out.add(
+                ("nodes", oid, "template"),
+                "missing-template",
+                f"template {' and '.join(missing)} not found in "
+                + " or ".join(f"{display_path(f)}/" for f in folders),
+                did_you_mean(template, _template_names(folders))
+                or "create it, or name an existing template",
+            )
 
 
-def _template_names(templates: Path) -> list[str]:
-    return sorted({p.name.split(".")[0] for p in templates.glob("*.j2")})
+def _template_names(folders: list[Path]) -> list[str]:
+    return sorted({p.name.split(".")[0] for f in folders for p in f.glob("*.j2")})
 
 
 def _scenarios(tree: Tree, out: _Collector) -> list[ScenarioResult]:

@@ -269,12 +269,12 @@ class Outcome(NodeBase):
     summary: Text = Field(description="Why this is the outcome, in plain words.")
     template: str = Field(
         pattern=r"^[a-z][a-z0-9_]*$",
-        description="Template name in responses/: NAME.md.j2 and NAME.txt.j2 are used.",
+        description="Template name: NAME.md.j2 and NAME.txt.j2 in responses/<tree id>/ "
+        "or responses/.",
     )
-    fallback: str | None = Field(
-        default=None,
-        pattern=r"^[a-z][a-z0-9_]*$",
-        description="Disputes: template of the public reply to post if the report fails.",
+    fallback_reply: bool = Field(
+        default=False,
+        description="Disputes: add the public reply to post if the report is declined.",
     )
     evidence: list[EvidenceItem] = Field(
         default_factory=list, description="Evidence checklist, most important first."

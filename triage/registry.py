@@ -20,6 +20,14 @@ def responses_dir() -> Path:
     return Path(os.environ.get("TRIAGE_RESPONSES", PROJECT_ROOT / "responses"))
 
 
+def template_dirs(tree_id: str, root: Path | None = None) -> list[Path]:
+    """Where a tree's templates are looked up: its own folder ``responses/<tree id>/`` first
+    (a platform's documents name its own questions, menus and rules), then ``responses/``."""
+    root = root or responses_dir()
+    own = root / tree_id
+    return [own, root] if own.is_dir() else [root]
+
+
 def tree_ids(folder: Path | None = None) -> list[str]:
     """Ids of the trees in ``folder`` (default: the shipped ones), sorted."""
     folder = folder or trees_dir()

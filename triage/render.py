@@ -16,7 +16,7 @@ Two sandboxed Jinja2 environments (``StrictUndefined``, so a misspelt name fails
 Each document is ``responses/NAME.md.j2`` / ``NAME.txt.j2`` for the outcome's ``template:``.
 Plain-text parts are rendered first and handed to the document as ready text:
 ``_reply.txt.j2`` as ``reply`` (the public reply: ``respond`` outcomes, and disputes with a
-``fallback:``), ``_report.txt.j2`` as ``report`` (the report to paste: disputes),
+``fallback_reply: true``), ``_report.txt.j2`` as ``report`` (the report to paste: disputes),
 ``_message.txt.j2`` as ``message`` (the private message to the client: ``request_change``) and
 ``_closing.txt.j2`` as ``closing`` (a sample closing message: ``no_action``). A part that
 renders to nothing is ``None``.
@@ -50,7 +50,7 @@ import jinja2
 from triage.engine import Walk
 from triage.errors import TemplateError
 from triage.markdown import Trusted
-from triage.registry import display_path, responses_dir
+from triage.registry import display_path, responses_dir, template_dirs
 from triage.template_check import template_problems
 from triage.template_context import (
     CLOSING,
@@ -93,7 +93,7 @@ def _where(error: BaseException) -> str:
 
 def _render(fmt: Format, name: str, values: Mapping[str, Any]) -> str:
     folder = responses_dir()
-    env = environment(fmt, folder)
+    env = environment(fmt, template_dirs(str(values["tree"]["id"]), folder))
     try:
         return env.get_template(name).render(values)
     except jinja2.TemplateNotFound as error:
@@ -129,7 +129,7 @@ def _values(walk: Walk) -> dict[str, Any]:
     values = template_context(walk)
     outcome = walk.outcome
     assert outcome is not None
-    if outcome.kind == "respond" or (outcome.kind == "dispute" and outcome.fallback):
+    if outcome.kind == "respond" or (outcome.kind == "dispute" and outcome.fallback_reply):
         values["reply"] = _part(REPLY, values)
     if outcome.kind == "dispute":
         values["report"] = _part(REPORT, values)
@@ -161,7 +161,7 @@ def render_reply(walk: Walk) -> str | None:
     outcome = walk.outcome
     if outcome is None:
         raise not_finished(walk)
-    if outcome.kind == "respond" or (outcome.kind == "dispute" and outcome.fallback):
+    if outcome.kind == "respond" or (outcome.kind == "dispute" and outcome.fallback_reply):
         return _part(REPLY, template_context(walk))
     return None
 

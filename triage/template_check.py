@@ -15,7 +15,7 @@ from triage.model import (
     Outcome,
     Tree,
 )
-from triage.registry import display_path, responses_dir
+from triage.registry import display_path, responses_dir, template_dirs
 from triage.template_context import CLOSING, FORMATS, MESSAGE, PART_PURPOSE, REPLY, REPORT
 from triage.template_env import environment
 
@@ -30,8 +30,8 @@ def _parts_for(outcome: Outcome) -> list[tuple[str, list[str]]]:
         "no_action": [CLOSING],
     }
     named = [("template", docs + parts.get(outcome.kind, []))]
-    if outcome.kind == "dispute" and outcome.fallback:
-        named.append(("fallback", [REPLY]))
+    if outcome.kind == "dispute" and outcome.fallback_reply:
+        named.append(("fallback_reply", [REPLY]))
     return named
 
 
@@ -86,13 +86,13 @@ def template_problems(loaded: LoadedTree) -> Iterator[Problem]:
     not a deadline or source of the tree. ``template-syntax``: a template that does not parse.
     ``missing-template``: a part or an included template that is not there (a missing document
     template is reported by :mod:`triage.checks`). Each problem is located at the outcome's
-    ``template:`` (or ``fallback:``) key and names the template file and line; a mistake in a
+    ``template:`` (or ``fallback_reply:``) key and names the template file and line; a mistake in a
     template shared by several outcomes is reported once.
     """
     folder = responses_dir()
     if not folder.is_dir():
         return
-    env = environment("txt", folder)
+    env = environment("txt", template_dirs(loaded.tree.id, folder))
     known = _known_names(loaded.tree)
     parsed: dict[str, tuple[nodes.Template | None, list[tuple[str, str, str]]]] = {}
 

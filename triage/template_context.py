@@ -249,7 +249,7 @@ def _outcome(outcome: Outcome, walk: Walk) -> Record:
             ),
             "next_steps": tuple(Trusted(s) for s in outcome.next_steps),
             "template": outcome.template,
-            "fallback": outcome.fallback,
+            "fallback_reply": outcome.fallback_reply,
         },
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -157,9 +157,9 @@ def _filters(fmt: Format) -> dict[str, Callable[..., Any]]:
 
 
 @lru_cache(maxsize=16)
-def _environment(fmt: Format, folder: str) -> ImmutableSandboxedEnvironment:
+def _environment(fmt: Format, folders: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(folder),
+        loader=FileSystemLoader(list(folders)),
         undefined=Undefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -172,8 +172,15 @@ def _environment(fmt: Format, folder: str) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def environment(fmt: Format, folder: Path | None = None) -> ImmutableSandboxedEnvironment:
-    """The environment for ``fmt`` over ``folder`` (default: :func:`responses_dir`)."""
+def environment(
+    fmt: Format, folders: Sequence[Path] | Path | None = None
+) -> ImmutableSandboxedEnvironment:
+    """The environment for ``fmt`` over ``folders``, searched in order (default:
+    :func:`responses_dir`)."""
     if fmt not in FORMATS:
         raise TemplateError(f'"{fmt}" is not a document format', "use md or txt")
-    return _environment(fmt, str(folder or responses_dir()))
+    if folders is None:
+        folders = [responses_dir()]
+    elif isinstance(folders, Path):
+        folders = [folders]
+    return _environment(fmt, tuple(str(f) for f in folders))

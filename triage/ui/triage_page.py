@@ -154,7 +154,7 @@ def _sidebar(session: Session, walk: Walk, state: PageState, dropped: tuple[str,
                 key=f"chg_{step.node}",
                 on_click=_edit_answer,
                 args=(step.node,),
-                help=f"Change your answer: {question.short or question.ask}",
+                help=escape(f"Change your answer: {question.short or question.ask}"),
                 type="tertiary",
             )
         if not walk.asked:
