@@ -250,3 +250,21 @@ def test_graph_of_an_unknown_tree_is_a_usage_error() -> None:
 
 def test_tone_limit_must_be_positive() -> None:
     assert triage("tone", "--limit", "0", "-", stdin="Thank you.").returncode == 2
+
+
+def test_render_flags_tone_problems_in_what_the_person_typed(tmp_path: Path) -> None:
+    answers = """  feedback_kind: public
+  already_reported: not_yet
+  main_complaint: delay
+  client_pressure: [none_of_these]
+  review_language: 'no'
+  review_relevance: about_the_work
+  reviewer_connection: genuine
+  concern_fixed: 'no'
+  what_changed: You never paid on time, you liar!!! Call me at +1 555 123 4567.
+"""
+    case = write(tmp_path, "case.yaml", CASE.replace("  feedback_kind: public\n", answers))
+    result = triage("render", str(case), "--format", "txt")
+    assert result.returncode == 1, result.stderr
+    assert "Check this before you use it." in result.stdout
+    assert 'tone: "liar"' in result.stderr

@@ -265,9 +265,10 @@ def _walk_line(raw: bytes, trees: dict[str, Tree]) -> dict[str, Any]:
 
 
 def render(args: argparse.Namespace, out: TextIO) -> int:
-    from triage.render import render_walk
+    from triage.render import render_walk, tone_findings
 
-    document = render_walk(_walk_case(_read_case(args.case)), args.format)
+    walk = _walk_case(_read_case(args.case))
+    document = render_walk(walk, args.format)
     if args.out:
         try:
             Path(args.out).write_text(document, encoding="utf-8")
@@ -278,7 +279,11 @@ def render(args: argparse.Namespace, out: TextIO) -> int:
             ) from None
     else:
         out.write(document)
-    return OK
+    findings = tone_findings(walk)
+    for f in findings:
+        sys.stderr.write(f'triage: tone: "{f.text}": {f.message}\n')
+    # The document is written either way; exit 1 says it needs an edit before it is used.
+    return PROBLEMS if findings else OK
 
 
 def _read_text(name: str) -> str:

@@ -65,6 +65,8 @@ from triage.template_context import (
     template_context,
 )
 from triage.template_env import environment
+from triage.tone import Finding, Purpose
+from triage.tone import check as check_tone
 
 __all__ = [
     "Format",
@@ -129,15 +131,51 @@ def _values(walk: Walk) -> dict[str, Any]:
     values = template_context(walk)
     outcome = walk.outcome
     assert outcome is not None
+    limit = walk.tree.settings.reply_limit
+    values["reply_tone"] = values["message_tone"] = ()
     if outcome.kind == "respond" or (outcome.kind == "dispute" and outcome.fallback_reply):
-        values["reply"] = _part(REPLY, values)
+        values["reply"] = reply = _part(REPLY, values)
+        values["reply_tone"] = _findings(reply, "public_reply", limit)
     if outcome.kind == "dispute":
         values["report"] = _part(REPORT, values)
     if outcome.kind == "request_change":
-        values["message"] = _part(MESSAGE, values)
+        values["message"] = message = _part(MESSAGE, values)
+        values["message_tone"] = _findings(message, "client_message", limit)
     if outcome.kind == "no_action":
         values["closing"] = _part(CLOSING, values)
     return values
+
+
+def _findings(text: str | None, purpose: Purpose, limit: int) -> tuple[Record, ...]:
+    """Tone findings on a ready text, for the document to show next to it. The generated
+    wording passes the check; findings come from what the person typed (e.g. what they fixed)."""
+    if not text:
+        return ()
+    return tuple(
+        Record(
+            "finding",
+            {
+                "text": f.text,
+                "message": Trusted(f.message),
+                "suggestion": Trusted(f.suggestion),
+                "severity": f.severity,
+            },
+        )
+        for f in check_tone(text, purpose=purpose, limit=limit).findings
+    )
+
+
+def tone_findings(walk: Walk) -> list[Finding]:
+    """Tone findings on the texts a walk's document hands over (reply, fallback, message)."""
+    limit = walk.tree.settings.reply_limit
+    found: list[Finding] = []
+    reply = render_reply(walk)
+    if reply:
+        found += check_tone(reply, purpose="public_reply", limit=limit).findings
+    message = render_message(walk)
+    if message:
+        found += check_tone(message, purpose="client_message", limit=limit).findings
+    return found
 
 
 def render_walk(walk: Walk, fmt: Format) -> str:
