@@ -85,6 +85,11 @@ def validate(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(
                     f"{r.file}: ok" + (f" ({warnings} warning(s))" if warnings else "") + "\n"
                 )
+            elif r.tree is None:
+                out.write(
+                    f"{r.file}: could not be loaded; the whole-tree checks run once "
+                    "these are fixed\n"
+                )
     return OK if all(r.ok for r in reports) else PROBLEMS
 
 
