@@ -255,9 +255,8 @@ def test_continuing_without_an_answer_asks_for_one() -> None:
 def test_none_of_these_cannot_be_ticked_with_another_box() -> None:
     question = UPWORK.questions["client_pressure"]
     assert isinstance(question, ManyChoice)
-    alone = [c for c in question.choices if getattr(c, "exclusive", False)]
-    if not alone:
-        pytest.skip("the tree marks no choice as exclusive")
+    alone = [c for c in question.choices if c.exclusive]
+    assert alone, 'the tree marks "None of these" as exclusive'
     at = begin(scenario_named("Threat in Upwork Messages"))
     answer(at, UPWORK, "feedback_kind", "public")
     answer(at, UPWORK, "already_reported", "not_yet")
@@ -343,7 +342,8 @@ def test_the_reply_is_tone_checked_as_it_is_edited_and_kept_in_the_link() -> Non
     box.set_value("Thanks. You are an IDIOT and I WILL SUE YOU.").run()
     ok(at)
     shown = page_text(at)
-    assert ":orange-background[IDIOT]" in shown
+    assert ":red-background[IDIOT]" in shown
+    assert "Before you post:" in shown
     assert "line 1" in shown
     assert at.code[-1].value == "Thanks. You are an IDIOT and I WILL SUE YOU."
     edits = decode_payload(at.query_params["s"]).edits

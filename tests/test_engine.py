@@ -165,11 +165,24 @@ def test_walk_json_matches_the_contract(mini: Tree) -> None:
     assert done["next"] is None
 
 
-def test_trees_are_frozen(mini: Tree) -> None:
+def test_trees_are_frozen_all_the_way_down(mini: Tree) -> None:
     with pytest.raises(ValidationError):
         mini.start = "threat"  # type: ignore[misc]
     with pytest.raises(ValidationError):
         mini.nodes["kind"].ask = "changed"  # type: ignore[union-attr,misc]
+    with pytest.raises(TypeError, match="cannot be changed"):
+        mini.nodes["extra"] = mini.nodes["kind"]
+    with pytest.raises(TypeError):
+        mini.deadlines.pop("decision")
+    with pytest.raises(AttributeError):
+        mini.nodes["kind"].choices.append(mini.nodes["kind"].choices[0])  # type: ignore[union-attr]
+    assert "extra" not in mini.nodes and "decision" in mini.deadlines
+
+
+def test_a_frozen_tree_survives_pickling_and_json(mini: Tree) -> None:
+    again = pickle.loads(pickle.dumps(mini))
+    assert again == mini
+    assert Tree.model_validate_json(mini.model_dump_json(by_alias=True)) == mini
 
 
 def test_errors_survive_pickling() -> None:
@@ -182,9 +195,10 @@ def test_errors_survive_pickling() -> None:
 
 def test_an_exclusive_choice_cannot_be_ticked_with_others(mini: Tree) -> None:
     data = mini.model_dump(by_alias=True)
-    data["nodes"]["where"]["choices"].append(
-        {"value": "none", "label": "None of these", "exclusive": True}
-    )
+    data["nodes"]["where"]["choices"] = [
+        *data["nodes"]["where"]["choices"],
+        {"value": "none", "label": "None of these", "exclusive": True},
+    ]
     tree = Tree.model_validate(data)
     walk = start(tree, case(kind="public", threat="yes"))
     with pytest.raises(AnswerError, match='"None of these" cannot be ticked with other choices'):

@@ -287,7 +287,8 @@ def _conditions(tree: Tree, out: _Collector) -> None:
                 if isinstance(q, DateQuestion | TextQuestion):
                     continue
                 values = [c.value for c in q.choices]
-                tested = [v for v in (cond.is_, cond.is_not, cond.includes) if v] + (cond.in_ or [])
+                tested = [v for v in (cond.is_, cond.is_not, cond.includes) if v]
+                tested += cond.in_ or ()
                 for v in tested:
                     if v not in values:
                         out.add(

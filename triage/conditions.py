@@ -104,7 +104,7 @@ def _days_hold(condition: Condition, days: int | None) -> bool:
 def walk_conditions(condition: Condition) -> Iterator[Condition]:
     """This condition and every condition nested in it."""
     yield condition
-    for child in (condition.all_ or []) + (condition.any_ or []):
+    for child in (condition.all_ or ()) + (condition.any_ or ()):
         yield from walk_conditions(child)
     if condition.not_ is not None:
         yield from walk_conditions(condition.not_)

@@ -7,9 +7,9 @@ editors use for autocompletion (``triage schema``) and in ``docs/authoring.md``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, NoReturn, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Kind = Literal["dispute", "respond", "request_change", "no_action"]
 Ground = Literal["manipulation", "inappropriate", "irrelevant", "conflict_of_interest"]
@@ -26,6 +26,26 @@ NodeId = Annotated[
 ]
 Text = Annotated[str, Field(max_length=4000)]
 AnswerValue = str | list[str]
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(dict[K, V]):
+    """A dict that refuses changes once built, so a tree shared by every user of the page cannot
+    be altered through its mappings either. Still a dict for pydantic, JSON and pickling."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("a loaded tree cannot be changed")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, (dict(self),))
+
+
+def _freeze(value: dict[K, V]) -> FrozenDict[K, V]:
+    return FrozenDict(value)
 
 
 class Frozen(BaseModel):
@@ -69,7 +89,7 @@ class Condition(Frozen):
     question: NodeId | None = Field(default=None, description="Test the answer to this question.")
     is_: str | None = Field(default=None, alias="is", description="The answer equals this value.")
     is_not: str | None = Field(default=None, description="The answer is anything but this value.")
-    in_: list[str] | None = Field(
+    in_: tuple[str, ...] | None = Field(
         default=None, alias="in", description="The answer is one of these values."
     )
     includes: str | None = Field(
@@ -92,10 +112,10 @@ class Condition(Frozen):
     at_most: int | None = Field(default=None, description="Days since is at most this.")
     more_than: int | None = Field(default=None, description="Days since is more than this.")
     less_than: int | None = Field(default=None, description="Days since is less than this.")
-    all_: list[Condition] | None = Field(
+    all_: tuple[Condition, ...] | None = Field(
         default=None, alias="all", description="Every one of these conditions holds."
     )
-    any_: list[Condition] | None = Field(
+    any_: tuple[Condition, ...] | None = Field(
         default=None, alias="any", description="At least one of these conditions holds."
     )
     not_: Condition | None = Field(
@@ -170,8 +190,8 @@ class NodeBase(Frozen):
 class Routed(NodeBase):
     """Fields of nodes the walk goes on from: questions and branches."""
 
-    routes: list[Route] = Field(
-        default_factory=list,
+    routes: tuple[Route, ...] = Field(
+        default=(),
         description="Conditional routes, tested after a choice's own `go` (if any).",
     )
     otherwise: Otherwise | None = Field(
@@ -214,14 +234,14 @@ class OneChoice(QuestionBase):
     """A question answered by picking one choice."""
 
     type: Literal["choice"] = Field(description="choice: pick one.")
-    choices: list[Choice] = Field(min_length=2, description="The choices, in display order.")
+    choices: tuple[Choice, ...] = Field(min_length=2, description="The choices, in display order.")
 
 
 class ManyChoice(QuestionBase):
     """A question answered by ticking any number of choices. Route with `includes`."""
 
     type: Literal["multi"] = Field(description="multi: tick any number.")
-    choices: list[Choice] = Field(min_length=2, description="The choices, in display order.")
+    choices: tuple[Choice, ...] = Field(min_length=2, description="The choices, in display order.")
 
 
 class DateQuestion(QuestionBase):
@@ -276,13 +296,13 @@ class Outcome(NodeBase):
         default=False,
         description="Disputes: add the public reply to post if the report is declined.",
     )
-    evidence: list[EvidenceItem] = Field(
-        default_factory=list, description="Evidence checklist, most important first."
+    evidence: tuple[EvidenceItem, ...] = Field(
+        default=(), description="Evidence checklist, most important first."
     )
-    deadlines: list[str] = Field(
-        default_factory=list, description="Keys in `deadlines` that apply to this outcome."
+    deadlines: tuple[str, ...] = Field(
+        default=(), description="Keys in `deadlines` that apply to this outcome."
     )
-    next_steps: list[Text] = Field(default_factory=list, description="What to do, in order.")
+    next_steps: tuple[Text, ...] = Field(default=(), description="What to do, in order.")
 
 
 Question = YesNo | OneChoice | ManyChoice | DateQuestion | TextQuestion
@@ -394,19 +414,21 @@ class Tree(Frozen):
     description: Text = Field(default="", description="What the tree decides.")
     start: NodeId = Field(description="The first node.")
     settings: Settings = Field(default_factory=Settings, description="Document settings.")
-    sources: dict[str, Source] = Field(
+    sources: Annotated[dict[str, Source], AfterValidator(_freeze)] = Field(
         default_factory=dict, description="Policy sources, cited by key from nodes."
     )
-    deadlines: dict[str, Deadline] = Field(
+    deadlines: Annotated[dict[str, Deadline], AfterValidator(_freeze)] = Field(
         default_factory=dict, description="Dates computed from the case."
     )
-    grounds: dict[Ground, GroundInfo] = Field(
+    grounds: Annotated[dict[Ground, GroundInfo], AfterValidator(_freeze)] = Field(
         default_factory=dict,
         description="The platform's grounds for removing a review, as the documents word them.",
     )
-    nodes: dict[str, Node] = Field(description="Every question, branch and outcome, by id.")
-    scenarios: list[Scenario] = Field(
-        default_factory=list, description="Examples checked by `triage check` and by pytest."
+    nodes: Annotated[dict[str, Node], AfterValidator(_freeze)] = Field(
+        description="Every question, branch and outcome, by id."
+    )
+    scenarios: tuple[Scenario, ...] = Field(
+        default=(), description="Examples checked by `triage check` and by pytest."
     )
 
     def node(self, node_id: str) -> Node:

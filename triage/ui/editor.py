@@ -27,6 +27,12 @@ def show_findings(text: str, report: ToneReport) -> None:
     if not report.findings:
         st.success("The tone reads calm and factual.", icon=":material/check_circle:")
         return
+    errors = sum(1 for f in report.findings if f.severity == "error")
+    warnings = len(report.findings) - errors
+    parts = [f"{errors} thing{'s' if errors != 1 else ''} to change"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} to think about")
+    st.markdown(f"**Before you post: {' and '.join(parts)}.**")
     for finding in report.findings:
         _finding(text, finding)
 
@@ -36,7 +42,8 @@ def _finding(text: str, finding: Finding) -> None:
     lines = [f"{icon} :{colour}[**{verdict}:**] {escape(finding.message)}"]
     if finding.end > finding.start:
         where = f"line {line_of(text, finding.start)}"
-        lines.append(f"> {escape(where)}: {excerpt(text, finding.start, finding.end, width=40)}")
+        shown = excerpt(text, finding.start, finding.end, width=40, colour=f"{colour}-background")
+        lines.append(f"> {escape(where)}: {shown}")
     lines.append(f"*{escape('Instead: ' + finding.suggestion)}*")
     with st.container(border=True):
         st.markdown("\n\n".join(lines))

@@ -203,13 +203,9 @@ def _missing(question: Question, value: object) -> str | None:
     if value is None:
         return "Pick an answer to continue." if question.type != "date" else "Enter a date."
     if isinstance(question, ManyChoice) and not value:
-        nothing = [
-            c
-            for c in question.choices
-            if getattr(c, "exclusive", False) or c.value.startswith("none")
-        ]
+        nothing = [c for c in question.choices if c.exclusive]
         if nothing:
-            return f"Tick at least one box (or “{nothing[0].label}”)."
+            return f"Tick at least one box (or “{escape(nothing[0].label)}”)."
     return None
 
 

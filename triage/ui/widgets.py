@@ -90,7 +90,7 @@ def _date(
         except ValueError:
             value = None
     earliest = today - dt.timedelta(days=3653)
-    latest = today + dt.timedelta(days=366) if getattr(question, "allow_future", False) else today
+    latest = today + dt.timedelta(days=366) if question.allow_future else today
     if value is not None and not earliest <= value <= latest:
         value = None  # an answer from an old link: the widget refuses dates out of its range
     return st.date_input(
