@@ -9,12 +9,10 @@ prints the ratio. Targets: <= 1.5x at 1,000 nodes, <= 2x at 10,000 nodes.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from functools import partial
 
 import yaml
+from timing import median_time
 
 from triage.checks import check_loaded
 from triage.loader import Limits, load_tree_text
@@ -39,6 +37,12 @@ def generate(questions: int) -> str:
         "    title: Source",
         "    url: https://example.org/policy",
         "    checked: 2026-11-27",
+        "grounds:",
+        "  manipulation:",
+        "    name: manipulation",
+        "    short: manipulation",
+        "    rule: Pressure or bribes for a feedback outcome.",
+        "    source: s",
         "nodes:",
     ]
     kinds = [
@@ -105,15 +109,6 @@ def generate(questions: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def best_of(repeat: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=5)
@@ -124,12 +119,12 @@ def main() -> None:
     )
     for size, target in ((1_000, 1.5), (10_000, 2.0)):
         text = generate(size)
-        baseline = best_of(args.repeat, partial(yaml.load, text, Loader=yaml.CSafeLoader))
+        baseline = median_time(partial(yaml.load, text, Loader=yaml.CSafeLoader), args.repeat)
         loaded = load_tree_text(text, "bench.yaml", BIG)
         report = check_loaded(loaded)
         assert report.ok, [str(p) for p in report.errors][:5]
-        load = best_of(args.repeat, partial(load_tree_text, text, "bench.yaml", BIG))
-        checks = best_of(args.repeat, partial(check_loaded, loaded))
+        load = median_time(partial(load_tree_text, text, "bench.yaml", BIG), args.repeat)
+        checks = median_time(partial(check_loaded, loaded), args.repeat)
         total = load + checks
         ratio = total / baseline
         print(

@@ -10,10 +10,9 @@ least any text scan can cost. Also prints how each check's time grows when hosti
 from __future__ import annotations
 
 import re
-import statistics
-import time
-from collections.abc import Callable
 from functools import partial
+
+from timing import median_time
 
 from triage.screen import screen
 from triage.tone import check
@@ -24,15 +23,6 @@ SAMPLE = (
     "The final files were delivered on 18 November as agreed in the milestone. "
 )
 HOSTILE = ["a.", "a@", "www.", "$1,", "f***", "+1 2", "http://x", "(555)", "A B ", "\u202e😀 "]
-
-
-def median_time(action: Callable[[], object], repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
 
 
 def main() -> None:

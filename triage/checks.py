@@ -34,7 +34,7 @@ from triage.model import (
 from triage.registry import display_path, template_dirs
 from triage.routing import find as find_route_problems
 from triage.scenarios import Coverage, ScenarioResult, coverage, run_scenarios
-from triage.topology import cycles, edges, reachable, reaches_outcome
+from triage.topology import Edge, cycles, edges, reachable, reaches_outcome
 
 # Extra template checks plug in here (see triage.render); kept as a hook so this module does not
 # import Jinja2.
@@ -85,10 +85,12 @@ def check_loaded(
     """Run every check on a loaded tree. ``templates`` is the responses/ folder (None: skip)."""
     out = _Collector(loaded)
     tree = loaded.tree
-    _references(tree, out)
-    _graph(tree, out)
+    out_edges = edges(tree)
+    succ = {nid: [e.target for e in es if e.target in tree.nodes] for nid, es in out_edges.items()}
+    _references(tree, out_edges, out)
+    _graph(tree, succ, out)
     _conditions(tree, out)
-    _routes(tree, out)
+    _routes(tree, succ, out)
     _outcomes(tree, out, templates)
     for extra in template_checks:
         out.problems.extend(extra(loaded))
@@ -134,7 +136,7 @@ def check_file(
     return check_loaded(loaded, templates, template_checks)
 
 
-def _references(tree: Tree, out: _Collector) -> None:
+def _references(tree: Tree, out_edges: dict[str, list[Edge]], out: _Collector) -> None:
     ids = list(tree.nodes)
     if tree.start not in tree.nodes:
         out.add(
@@ -143,7 +145,7 @@ def _references(tree: Tree, out: _Collector) -> None:
             f'"start: {tree.start}" points to no node',
             did_you_mean(tree.start, ids) or "name one of the ids under nodes",
         )
-    for nid, es in edges(tree).items():
+    for nid, es in out_edges.items():
         for e in es:
             if e.target not in tree.nodes:
                 out.add(
@@ -195,11 +197,8 @@ def _references(tree: Tree, out: _Collector) -> None:
             )
 
 
-def _graph(tree: Tree, out: _Collector) -> None:
+def _graph(tree: Tree, succ: dict[str, list[str]], out: _Collector) -> None:
     """Reachability, dead ends and cycles."""
-    succ = {
-        nid: [e.target for e in es if e.target in tree.nodes] for nid, es in edges(tree).items()
-    }
     loops = cycles(succ)
     for group in loops:
         out.add(
@@ -314,10 +313,7 @@ def _conditions(tree: Tree, out: _Collector) -> None:
                     )
 
 
-def _routes(tree: Tree, out: _Collector) -> None:
-    succ = {
-        nid: [e.target for e in es if e.target in tree.nodes] for nid, es in edges(tree).items()
-    }
+def _routes(tree: Tree, succ: dict[str, list[str]], out: _Collector) -> None:
     dominates: dict[tuple[str, str], bool] = {}
 
     def always_answered_for(nid: str) -> Callable[[str], bool]:

@@ -7,9 +7,17 @@ editors use for autocompletion (``triage schema``) and in ``docs/authoring.md``.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Annotated, Any, Literal, NoReturn, Self, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 Kind = Literal["dispute", "respond", "request_change", "no_action"]
 Ground = Literal["manipulation", "inappropriate", "irrelevant", "conflict_of_interest"]
@@ -382,6 +390,15 @@ def _normalise_answer(value: Any) -> Any:
     return value
 
 
+def _normalise_answers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _normalise_answer(v) for k, v in value.items()}
+    return value
+
+
+Answers = Annotated[dict[str, AnswerValue], BeforeValidator(_normalise_answers)]
+
+
 class Scenario(Frozen):
     """A test an author writes: these answers should end at this node."""
 
@@ -390,19 +407,10 @@ class Scenario(Frozen):
         default=None, description="The day the walk happens (pins the date rules)."
     )
     context: CaseContext = Field(default_factory=CaseContext, description="Facts of the case.")
-    answers: dict[str, AnswerValue] = Field(
-        default_factory=dict, description="Question id to answer."
-    )
+    answers: Answers = Field(default_factory=dict, description="Question id to answer.")
     expect: NodeId = Field(
         description="The outcome the walk should reach, or the question it should stop at."
     )
-
-    @field_validator("answers", mode="before")
-    @classmethod
-    def _answers(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: _normalise_answer(v) for k, v in value.items()}
-        return value
 
 
 class Tree(Frozen):
@@ -434,13 +442,14 @@ class Tree(Frozen):
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]
 
-    @property
-    def questions(self) -> dict[str, Question]:
-        return {k: v for k, v in self.nodes.items() if isinstance(v, QUESTION_TYPES)}
+    # Computed once per tree: the engine and the checks ask for these at every step.
+    @cached_property
+    def questions(self) -> FrozenDict[str, Question]:
+        return FrozenDict({k: v for k, v in self.nodes.items() if isinstance(v, QUESTION_TYPES)})
 
-    @property
-    def outcomes(self) -> dict[str, Outcome]:
-        return {k: v for k, v in self.nodes.items() if isinstance(v, Outcome)}
+    @cached_property
+    def outcomes(self) -> FrozenDict[str, Outcome]:
+        return FrozenDict({k: v for k, v in self.nodes.items() if isinstance(v, Outcome)})
 
 
 class Case(Frozen):
@@ -449,16 +458,9 @@ class Case(Frozen):
     tree: str = Field(default="upwork", max_length=500, description="Tree id or path.")
     today: dt.date | None = Field(default=None, description="Defaults to today in UTC.")
     context: CaseContext = Field(default_factory=CaseContext, description="Facts of the case.")
-    answers: dict[str, AnswerValue] = Field(
+    answers: Answers = Field(
         default_factory=dict, description="Question id to answer. A partial case is valid."
     )
-
-    @field_validator("answers", mode="before")
-    @classmethod
-    def _answers(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: _normalise_answer(v) for k, v in value.items()}
-        return value
 
     @model_validator(mode="after")
     def _dates_not_after_today(self) -> Self:

@@ -1,0 +1,230 @@
+"""Steps a person takes on the Triage page, in a real browser.
+
+Locators follow what a person sees (roles, labels, texts). Where the page draws the same words in
+two places (a question's old and new form during a rerun, "Yes"/"No" on consecutive questions),
+the search is scoped to the widget's container, which Streamlit marks with ``st-key-<key>``;
+the keys come from the page (``q_<question>``, ``next_<question>``, ``in_...``), the same keys
+tests/test_app.py drives through AppTest.
+
+Streamlit reruns the script on the server after each action. A step is done when the page shows
+its result (the next question's heading, the outcome's title, ...) and the app reports that the
+script has stopped running (``data-test-script-state`` on ``stApp``, what Streamlit's own
+end-to-end tests wait for) with no stale elements left on screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from triage.loader import load_tree
+from triage.model import (
+    AnswerValue,
+    CaseContext,
+    DateQuestion,
+    ManyChoice,
+    OneChoice,
+    Scenario,
+    Tree,
+    YesNo,
+)
+from triage.registry import trees_dir
+from triage.ui.widgets import answer_text, day
+
+UPWORK: Tree = load_tree(trees_dir() / "upwork.yaml").tree
+REVIEW = "The review, as the client wrote it"
+IDLE = (
+    "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+    " return !!app && app.dataset.testConnectionState === 'CONNECTED'"
+    " && app.dataset.testScriptState !== 'running'"
+    " && !document.querySelector('[data-stale=\"true\"]'); }"
+)
+
+
+def scenario(prefix: str, tree: Tree = UPWORK) -> Scenario:
+    return next(s for s in tree.scenarios if s.name.startswith(prefix))
+
+
+def facts(context: CaseContext) -> str:
+    """The sidebar's one-line summary of the review details (as the page writes it)."""
+    parts = [context.client_name, context.project_title]
+    if context.rating is not None:
+        parts.append(f"{context.rating:g} star{'' if context.rating == 1 else 's'}")
+    if context.contract_end is not None:
+        parts.append(f"ended {day(context.contract_end)}")
+    return " · ".join(p for p in parts if p)
+
+
+def settle(page: Page) -> None:
+    """Wait until the app is connected, its script is not running and nothing is stale."""
+    page.wait_for_function(IDLE)
+
+
+def key(page: Page, name: str) -> Locator:
+    """The element container of the widget with this Streamlit key."""
+    return page.locator(f".st-key-{name}")
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_test_id("stMain")
+
+
+def sidebar(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebar")
+
+
+def current_question(page: Page) -> str | None:
+    """The id of the question on screen (from its Continue button's key), or None."""
+    settle(page)
+    found = page.locator('[class*="st-key-next_"]')
+    if found.count() == 0:
+        return None
+    classes = found.first.get_attribute("class") or ""
+    match = re.search(r"\bst-key-next_(\S+)", classes)
+    return match.group(1) if match else None
+
+
+def open_home(page: Page, query: str = "") -> None:
+    page.goto("/" + query)
+    page.wait_for_selector('[data-testid="stApp"]')
+    settle(page)
+
+
+def expect_intake(page: Page) -> None:
+    expect(page.get_by_role("heading", name="Got a bad review?", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Start")).to_be_visible()
+    settle(page)
+
+
+def type_date(group: Locator, date: dt.date) -> None:
+    """Type a date into Streamlit's segmented date field (year, month, day)."""
+    group.get_by_role("spinbutton").first.click()
+    group.page.keyboard.type(date.strftime("%Y%m%d"))
+    group.page.keyboard.press("Tab")
+
+
+def fill_intake(page: Page, context: CaseContext) -> None:
+    """Type the review details as a person would; each field is kept when it loses focus."""
+    expect_intake(page)
+    page.get_by_label(REVIEW, exact=True).fill(context.review_text)
+    page.get_by_label("Client's name", exact=True).fill(context.client_name)
+    page.get_by_label("Project title", exact=True).fill(context.project_title)
+    if context.rating is not None:
+        page.get_by_label("Stars the client gave", exact=True).fill(f"{context.rating:g}")
+    if context.contract_end is not None:
+        type_date(page.get_by_label("Contract end date", exact=True), context.contract_end)
+    if context.messages:
+        page.get_by_text("Add the client's messages (optional)").click()
+        page.get_by_label("Messages from the client", exact=True).fill(context.messages)
+    page.keyboard.press("Tab")
+    settle(page)
+
+
+def start(page: Page, context: CaseContext, first: str = "feedback_kind") -> None:
+    """Press Start and check the first question is asked with every detail kept."""
+    page.get_by_role("button", name="Start").click()
+    expect_question(page, first)
+    expect(sidebar(page).get_by_text(facts(context), exact=True)).to_be_visible()
+
+
+def expect_question(page: Page, qid: str, tree: Tree = UPWORK) -> None:
+    question = tree.questions[qid]
+    form = page.get_by_test_id("stForm")
+    expect(form.get_by_role("heading", name=question.ask, exact=True)).to_be_visible()
+    expect(key(page, f"next_{qid}")).to_be_visible()
+    settle(page)
+    assert current_question(page) == qid
+
+
+def _tick(page: Page, box: Locator, role: str, label: str) -> None:
+    option = box.get_by_role(role, name=label, exact=True)
+    if not option.is_checked():
+        # Streamlit hides the native input under its own drawing: click the label, like a person.
+        box.locator("label").filter(has=page.get_by_role(role, name=label, exact=True)).click()
+    expect(option).to_be_checked()
+
+
+def choose(page: Page, qid: str, value: AnswerValue, tree: Tree = UPWORK) -> None:
+    """Set the answer in the question's form (nothing is sent until Continue)."""
+    question = tree.questions[qid]
+    if isinstance(question, YesNo | OneChoice):
+        label = next(c.label for c in question.choices if c.value == value)
+        _tick(page, key(page, f"q_{qid}"), "radio", label)
+    elif isinstance(question, ManyChoice):
+        picked = value if isinstance(value, list) else [value]
+        for choice in question.choices:
+            box = key(page, f"q_{qid}__{choice.value}")
+            option = box.get_by_role("checkbox", name=choice.label, exact=True)
+            if (choice.value in picked) != option.is_checked():
+                box.locator("label").first.click()
+            expect(option).to_be_checked(checked=choice.value in picked)
+    elif isinstance(question, DateQuestion):
+        assert isinstance(value, str)
+        type_date(key(page, f"q_{qid}"), dt.date.fromisoformat(value))
+    else:
+        assert isinstance(value, str)
+        box = key(page, f"q_{qid}").get_by_role("textbox")
+        box.fill(value)
+        expect(box).to_have_value(value)
+
+
+def answer(page: Page, qid: str, value: AnswerValue, tree: Tree = UPWORK) -> None:
+    """Answer the question on screen and wait until the page has moved past it."""
+    assert current_question(page) == qid, (current_question(page), qid)
+    choose(page, qid, value, tree)
+    key(page, f"next_{qid}").get_by_role("button", name="Continue").click()
+    expect(key(page, f"next_{qid}")).to_have_count(0)
+    page.wait_for_selector('[class*="st-key-next_"], [data-testid="stMain"] h2')
+    settle(page)
+
+
+def drive(page: Page, answers: dict[str, AnswerValue], tree: Tree = UPWORK) -> list[str]:
+    """Answer each question the page asks from ``answers`` until it asks one they lack.
+
+    Returns the ids answered, in order.
+    """
+    done: list[str] = []
+    for _ in range(40):
+        qid = current_question(page)
+        if qid is None or qid not in answers:
+            return done
+        answer(page, qid, answers[qid], tree)
+        done.append(qid)
+    raise AssertionError("the page kept asking questions")
+
+
+def expect_outcome(page: Page, outcome: str, tree: Tree = UPWORK) -> None:
+    title = tree.outcomes[outcome].title
+    expect(main(page).get_by_role("heading", name=title, exact=True)).to_be_visible()
+    settle(page)
+    assert current_question(page) is None
+
+
+def expect_answers_listed(page: Page, answers: dict[str, AnswerValue], tree: Tree = UPWORK) -> None:
+    """The sidebar lists exactly these answers (by their short names), in the person's words."""
+    side = sidebar(page)
+    for qid, value in answers.items():
+        question = tree.questions[qid]
+        name = side.page.get_by_text(question.short or question.ask, exact=True)
+        row = side.get_by_test_id("stHorizontalBlock").filter(has=name)
+        expect(row).to_have_count(1)
+        expect(row.get_by_test_id("stMarkdown")).to_have_text(
+            re.compile(re.escape(answer_text(question, value)) + r"\s*$")
+        )
+        expect(row.get_by_role("button", name="Change", exact=True)).to_be_visible()
+    expect(side.get_by_role("button", name="Change", exact=True)).to_have_count(len(answers))
+
+
+def visible_text(page: Page) -> str:
+    return str(page.locator("body").inner_text())
+
+
+def no_error_screen(page: Page) -> None:
+    """No exception box, no error box, no traceback text anywhere on the page."""
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    text = visible_text(page)
+    for word in ("Traceback", "Exception", 'File "', "Error:"):
+        assert word not in text, f"{word!r} on screen"
