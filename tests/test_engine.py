@@ -231,3 +231,35 @@ def test_a_list_answer_to_a_one_choice_question_is_shown_plainly(mini: Tree) -> 
     with pytest.raises(AnswerError, match='"public" is not an answer') as raised:
         start(mini, case()).answer(["public"])
     assert "[" not in str(raised.value)
+
+
+def test_a_date_question_can_fill_in_a_missing_case_date(mini: Tree) -> None:
+    data = mini.model_dump(by_alias=True)
+    data["start"] = "ended"
+    data["nodes"]["ended"] = {
+        "type": "date",
+        "ask": "When did it end?",
+        "source": "s",
+        "fills": "contract_end",
+        "go": "kind",
+    }
+    tree = Tree.model_validate(data)
+    walk = start(
+        tree, Case(today=TODAY, answers={"ended": "2026-10-01", "kind": "public", "threat": "no"})
+    )
+    # 57 days since the typed-in end: the window branch counts from the answer.
+    assert walk.at == "nothing"
+    early = start(tree, Case(today=TODAY, answers={"ended": "2026-11-20"}))
+    assert [(d.name, d.date.isoformat()) for d in early.deadlines] == [
+        ("reply_window", "2026-12-18")
+    ]
+    # A date the case does give wins over the answer.
+    given = start(
+        tree,
+        Case(
+            today=TODAY,
+            context={"contract_end": "2026-11-20"},
+            answers={"ended": "2026-10-01", "kind": "public", "threat": "no"},
+        ),
+    )
+    assert given.at == "fixed"

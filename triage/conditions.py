@@ -36,11 +36,16 @@ def date_subjects(tree: Tree) -> tuple[str, ...]:
 def known_dates(
     tree: Tree, context: CaseContext, answers: Mapping[str, AnswerValue]
 ) -> dict[str, dt.date | None]:
-    """Every date subject of the tree, with its value if known."""
+    """Every date subject of the tree, with its value if known. A date question with ``fills``
+    stands in for that case date when the case leaves it empty."""
     dates: dict[str, dt.date | None] = {name: getattr(context, name) for name in CONTEXT_DATES}
     for name in date_subjects(tree)[len(CONTEXT_DATES) :]:
         value = answers.get(name)
-        dates[name] = dt.date.fromisoformat(value) if isinstance(value, str) else None
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else None
+        dates[name] = day
+        fills = getattr(tree.nodes[name], "fills", None)
+        if day is not None and fills is not None and dates.get(fills) is None:
+            dates[fills] = day
     return dates
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from triage.conditions import CONTEXT_DATES, Facts, facts_for, holds
+from triage.conditions import Facts, facts_for, holds, known_dates
 from triage.dates import add_business_days, add_days, parse_day
 from triage.errors import AnswerError, TriageError, UnknownQuestionError, did_you_mean
 from triage.model import (
@@ -236,11 +236,8 @@ def deadline_date(walk: Walk, name: str) -> DeadlineDate | None:
     anchor: dt.date | None
     if rule.from_ == "today":
         anchor = walk.today
-    elif rule.from_ in CONTEXT_DATES:
-        anchor = getattr(walk.case.context, rule.from_)
     else:
-        raw = walk.answers.get(rule.from_)
-        anchor = dt.date.fromisoformat(raw) if isinstance(raw, str) else None
+        anchor = known_dates(walk.tree, walk.case.context, walk.answers).get(rule.from_)
     if not isinstance(anchor, dt.date):
         return None
     due = (add_business_days if rule.business_days else add_days)(anchor, rule.days)

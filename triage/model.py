@@ -259,6 +259,11 @@ class DateQuestion(QuestionBase):
     allow_future: bool = Field(
         default=False, description="true: accept days after today (e.g. a planned date)."
     )
+    fills: Literal["contract_end", "review_date"] | None = Field(
+        default=None,
+        description="The case date this answer stands in for when the case does not give it: "
+        "conditions and deadlines on that date then count from the answer.",
+    )
 
 
 class TextQuestion(QuestionBase):
