@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -31,10 +34,12 @@ from triage.model import (
     YesNo,
 )
 from triage.registry import trees_dir
+from triage.ui.state import DEFAULT_TREE, PageState, decode_payload
 from triage.ui.widgets import answer_text, day
 
 UPWORK: Tree = load_tree(trees_dir() / "upwork.yaml").tree
 REVIEW = "The review, as the client wrote it"
+TIMEOUT = 25.0  # seconds, as the fixtures' Playwright timeouts
 IDLE = (
     "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
     " return !!app && app.dataset.testConnectionState === 'CONNECTED'"
@@ -92,16 +97,27 @@ def open_home(page: Page, query: str = "") -> None:
     settle(page)
 
 
+def start_button(page: Page) -> Locator:
+    """The intake's Start button (its label reads "Continue to the questions" once answered).
+
+    Found by its key: "Start over" in the side panel also holds the word, and may still be on
+    screen for a moment while the page goes back to the first screen.
+    """
+    return key(page, "in_start").get_by_role("button")
+
+
 def expect_intake(page: Page) -> None:
+    settle(page)
     expect(page.get_by_role("heading", name="Got a bad review?", exact=True)).to_be_visible()
-    expect(page.get_by_role("button", name="Start")).to_be_visible()
+    expect(start_button(page)).to_be_visible()
     settle(page)
 
 
 def type_date(group: Locator, date: dt.date) -> None:
-    """Type a date into Streamlit's segmented date field (year, month, day)."""
-    group.get_by_role("spinbutton").first.click()
-    group.page.keyboard.type(date.strftime("%Y%m%d"))
+    """Type a date into Streamlit's date field, one segment at a time (whatever their order)."""
+    for part, digits in (("year", "%Y"), ("month", "%m"), ("day", "%d")):
+        group.get_by_role("spinbutton", name=re.compile(f"^{part},")).click()
+        group.page.keyboard.type(date.strftime(digits))
     group.page.keyboard.press("Tab")
 
 
@@ -119,12 +135,38 @@ def fill_intake(page: Page, context: CaseContext) -> None:
         page.get_by_text("Add the client's messages (optional)").click()
         page.get_by_label("Messages from the client", exact=True).fill(context.messages)
     page.keyboard.press("Tab")
-    settle(page)
+    # Every field is sent when it loses focus; the page then mirrors it in its link. Wait until
+    # the link holds all of them, so Start is pressed on a page that has everything.
+    wait_for_link(page, lambda state: state.context == context, "the review details")
+
+
+def link_state(page: Page) -> PageState:
+    """The state the page's address holds (what a refresh or a shared link would restore)."""
+    query = parse_qs(urlsplit(page.url).query)
+    tree = query.get("tree", [DEFAULT_TREE])[-1]
+    if "s" not in query:
+        return PageState(tree=tree)
+    return decode_payload(query["s"][-1], tree)
+
+
+def wait_for_link(
+    page: Page, check: Callable[[PageState], bool], what: str, timeout: float = TIMEOUT
+) -> PageState:
+    """Wait until the page's address holds a state that passes ``check``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        settle(page)
+        state = link_state(page)
+        if check(state):
+            return state
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the link never held {what}: {state}")
+        page.wait_for_timeout(100)
 
 
 def start(page: Page, context: CaseContext, first: str = "feedback_kind") -> None:
     """Press Start and check the first question is asked with every detail kept."""
-    page.get_by_role("button", name="Start").click()
+    start_button(page).click()
     expect_question(page, first)
     expect(sidebar(page).get_by_text(facts(context), exact=True)).to_be_visible()
 

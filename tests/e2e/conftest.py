@@ -96,7 +96,8 @@ def server() -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
 
     def output() -> str:
-        log.flush()
+        if not log.closed:
+            log.flush()
         return Path(log.name).read_text(encoding="utf-8", errors="replace")[-4000:]
 
     try:

@@ -4,9 +4,9 @@ forged links. The day is pinned (TRIAGE_TODAY=2026-11-27) by the server fixture.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -14,7 +14,6 @@ from browser_steps import (
     REVIEW,
     UPWORK,
     answer,
-    current_question,
     drive,
     expect_answers_listed,
     expect_intake,
@@ -23,17 +22,20 @@ from browser_steps import (
     facts,
     fill_intake,
     key,
+    link_state,
     main,
     no_error_screen,
     open_home,
     scenario,
-    settle,
     sidebar,
     start,
+    wait_for_link,
 )
 from playwright.sync_api import Page, expect
 
-from triage.ui.state import NOTICE_DAMAGED, NOTICE_UNKNOWN_TREE, decode_payload
+from triage.engine import start as engine_start
+from triage.model import Case
+from triage.ui.state import NOTICE_DAMAGED, NOTICE_UNKNOWN_TREE
 from triage.ui.widgets import answer_text
 
 pytestmark = pytest.mark.e2e
@@ -43,14 +45,22 @@ PARTLY = scenario("Partly related criticism")
 INSULT = "Thanks. You are an IDIOT and I WILL SUE YOU."
 
 
-def params(page: Page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
-
-
 def begin(page: Page, context: Any = THREAT.context) -> None:
     open_home(page)
     fill_intake(page, context)
     start(page, context)
+
+
+def upload(page: Page, path: Path) -> None:
+    """Open "Continue from saved answers" and choose ``path`` in its file picker."""
+    page.get_by_text("Continue from saved answers").click()
+    chooser = key(page, "in_upload")
+    expect(chooser).to_be_visible()
+    chooser.locator('input[type="file"]').set_input_files(str(path))
+
+
+def starts_with(text: str) -> re.Pattern[str]:
+    return re.compile("^" + re.escape(text))
 
 
 # --- whole walks ---------------------------------------------------------------------------------
@@ -65,12 +75,15 @@ def test_a_walk_to_a_dispute_shows_the_warning_the_report_and_the_fallback_reply
     assert asked == list(THREAT.answers), "the page asked the scenario's questions in order"
     expect_outcome(page, "report_manipulation")
     body = main(page)
-    # Reported only once: said before anything else, as a warning.
+    # Reported only once: said as a warning, before the report.
     warning = body.get_by_role("alert").filter(has_text="You can report a review only once.")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("Gather the evidence first")
     # The report, ready to paste, written from this review's details.
-    expect(body.get_by_role("heading", name="Your report, ready to paste")).to_be_visible()
+    heading = body.get_by_role("heading", name="Your report, ready to paste")
+    expect(heading).to_be_visible()
+    above, below = warning.bounding_box(), heading.bounding_box()
+    assert above and below and above["y"] < below["y"], "the warning comes first"
     report = body.get_by_test_id("stCode").filter(has_text="I am reporting the feedback")
     expect(report).to_have_count(1)
     expect(report).to_contain_text('Dana left on my contract "Landing page redesign"')
@@ -82,7 +95,7 @@ def test_a_walk_to_a_dispute_shows_the_warning_the_report_and_the_fallback_reply
     ).to_be_visible()
     reply = body.get_by_label("Public reply (you can edit it)", exact=True)
     expect(reply).to_be_visible()
-    expect(reply).to_have_value(_starts_with("Thank you, Dana"))
+    expect(reply).to_have_value(starts_with("Thank you, Dana"))
     expect(body.get_by_text("The tone reads calm and factual.")).to_be_visible()
     expect(body.get_by_text("21 days left")).to_be_visible()  # 28 days after 20 Nov, seen 27 Nov
     # The evidence checklist counts what is ticked, and the tick is kept in the link.
@@ -92,8 +105,7 @@ def test_a_walk_to_a_dispute_shows_the_warning_the_report_and_the_fallback_reply
     expect(first.get_by_role("checkbox", name=evidence[0].item, exact=True)).not_to_be_checked()
     first.locator("label").first.click()
     expect(body.get_by_text(f"1 of {len(evidence)} ready.")).to_be_visible()
-    settle(page)
-    assert decode_payload(params(page)["s"][0]).ticks == {"report_manipulation": (0,)}
+    wait_for_link(page, lambda s: s.ticks == {"report_manipulation": (0,)}, "the ticked box")
     # Every answer is in the sidebar, each with a way to change it.
     expect_answers_listed(page, THREAT.answers)
     expect(page.get_by_role("button", name="Your saved answers (.yaml)")).to_be_visible()
@@ -110,7 +122,7 @@ def test_a_walk_to_a_public_reply_checks_the_tone_as_it_is_edited(new_page: Any)
     box = body.get_by_label("Edit it to make it yours", exact=True)
     expect(box).to_be_visible()
     expect(box).to_be_editable()
-    expect(box).to_have_value(_starts_with("Thank you, Dana"))
+    expect(box).to_have_value(starts_with("Thank you, Dana"))
     calm = body.get_by_text("The tone reads calm and factual.")
     expect(calm).to_be_visible()
     expect(body.get_by_text("Before you post:")).to_have_count(0)
@@ -119,14 +131,15 @@ def test_a_walk_to_a_public_reply_checks_the_tone_as_it_is_edited(new_page: Any)
     box.press("Control+Enter")  # Streamlit sends a text area's value on Ctrl+Enter or blur
     expect(body.get_by_text("Before you post:")).to_be_visible()
     expect(calm).to_have_count(0)
-    finding = body.get_by_test_id("stVerticalBlockBorderWrapper").filter(has_text="Change this")
+    # Each finding says what to change and shows where: the words at fault, by line.
+    finding = body.get_by_test_id("stMarkdown").filter(has_text="Change this:")
     expect(finding.first).to_be_visible()
-    expect(body.get_by_text("line 1:").first).to_be_visible()
+    where = finding.first.locator("blockquote")
+    expect(where).to_contain_text("line 1")
+    expect(where.locator("span", has_text="IDIOT").first).to_be_visible()
     expect(body.get_by_test_id("stCode").filter(has_text=INSULT)).to_have_count(1)
     expect(body.get_by_role("button", name="Go back to the suggested draft")).to_be_visible()
-    settle(page)
-    edits = decode_payload(params(page)["s"][0]).edits
-    assert edits == {"respond_publicly/reply": INSULT}, "the edit is mirrored in the link"
+    wait_for_link(page, lambda s: s.edits == {"respond_publicly/reply": INSULT}, "the edited reply")
 
     # The edited text survives a refresh (it is in the link), and is checked again.
     page.reload()
@@ -194,12 +207,14 @@ def test_a_downloaded_case_file_resumes_the_walk_in_another_browser(
     open_home(other)
     expect_intake(other)
     upload(other, saved)
-    expect(main(other).get_by_text("Welcome back: your saved answers are loaded.")).to_be_visible()
+    welcome = main(other).get_by_test_id("stAlertContentSuccess").filter(has_text="Welcome back")
+    expect(welcome).to_have_count(1)
+    expect(welcome).to_contain_text("your saved answers are loaded")
     expect_outcome(other, "report_manipulation")
     expect(sidebar(other).get_by_text(facts(THREAT.context), exact=True)).to_be_visible()
     expect_answers_listed(other, THREAT.answers)
     expect(main(other).get_by_label("Public reply (you can edit it)", exact=True)).to_have_value(
-        _starts_with("Thank you, Dana")
+        starts_with("Thank you, Dana")
     )
     # A file saved part-way (the last answers missing) resumes at the first open question.
     part = dict(list(THREAT.answers.items())[:-2])
@@ -214,18 +229,12 @@ def test_a_downloaded_case_file_resumes_the_walk_in_another_browser(
     no_error_screen(third)
 
 
-def upload(page: Page, path: Path) -> None:
-    page.get_by_text("Continue from saved answers").click()
-    chooser = key(page, "in_upload")
-    expect(chooser).to_be_visible()
-    chooser.locator('input[type="file"]').set_input_files(str(path))
-
-
 # --- two people at once --------------------------------------------------------------------------
 
 
 def test_two_browsers_at_once_never_see_each_others_answers(new_page: Any) -> None:
     first, second = new_page(), new_page()
+    second_answers: dict[str, Any] = {"feedback_kind": "private", "private_red_flags": "yes"}
     theirs = THREAT.context.model_copy(
         update={
             "review_text": "Never replied to my messages. Zero stars if I could.",
@@ -247,9 +256,12 @@ def test_two_browsers_at_once_never_see_each_others_answers(new_page: Any) -> No
     expect_question(second, "private_red_flags")
     answer(second, "private_red_flags", "yes")
     expect_question(first, "main_complaint")
+    there = engine_start(UPWORK, Case(tree="upwork", context=theirs, answers=second_answers)).at
+    assert there in UPWORK.outcomes
+    expect_outcome(second, there)
 
     expect_answers_listed(first, {"feedback_kind": "public", "already_reported": "not_yet"})
-    expect_answers_listed(second, {"feedback_kind": "private", "private_red_flags": "yes"})
+    expect_answers_listed(second, second_answers)
     expect(sidebar(first).get_by_text(facts(THREAT.context), exact=True)).to_be_visible()
     expect(sidebar(second).get_by_text(facts(theirs), exact=True)).to_be_visible()
     for page, stranger in ((first, theirs), (second, THREAT.context)):
@@ -257,13 +269,16 @@ def test_two_browsers_at_once_never_see_each_others_answers(new_page: Any) -> No
         assert stranger.client_name not in text
         assert stranger.project_title not in text
     assert first.url != second.url
+    assert link_state(first).answers == {"feedback_kind": "public", "already_reported": "not_yet"}
+    assert link_state(second).answers == second_answers
+    assert link_state(second).context.review_text == theirs.review_text
 
     # Each refresh restores its own walk, not the other's (nor the last one saved on the server).
     second.reload()
     first.reload()
     expect_question(first, "main_complaint")
-    assert current_question(second) != "main_complaint"
-    expect_answers_listed(second, {"feedback_kind": "private", "private_red_flags": "yes"})
+    expect_outcome(second, there)
+    expect_answers_listed(second, second_answers)
     expect_answers_listed(first, {"feedback_kind": "public", "already_reported": "not_yet"})
     assert "Morgan" not in first.locator("body").inner_text()
     assert "Dana" not in second.locator("body").inner_text()
@@ -288,29 +303,14 @@ def test_a_forged_link_shows_a_short_notice_and_a_clean_start(
     expect_intake(page)
     shown = main(page).get_by_test_id("stAlertContentInfo")
     expect(shown).to_have_count(1)
-    expect(shown).to_have_text(notice)
+    expect(shown.get_by_test_id("stMarkdownContainer")).to_have_text(notice)
     expect(page.get_by_label(REVIEW, exact=True)).to_have_value("")
     expect(sidebar(page).get_by_text("How it works")).to_be_visible()
     no_error_screen(page)
     # The forged values are gone from the address: a clean link for a clean start.
-    expect(page).to_have_url(_ends_with("/?tree=upwork"))
+    expect(page).to_have_url(re.compile(r"/\?tree=upwork$"))
     # The notice shows once: a refresh of the clean link is just the first screen.
     page.reload()
     expect_intake(page)
     expect(main(page).get_by_test_id("stAlertContentInfo")).to_have_count(0)
     no_error_screen(page)
-
-
-# --- small helpers -------------------------------------------------------------------------------
-
-
-def _starts_with(text: str) -> Any:
-    import re
-
-    return re.compile("^" + re.escape(text))
-
-
-def _ends_with(text: str) -> Any:
-    import re
-
-    return re.compile(re.escape(text) + "$")
