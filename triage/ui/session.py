@@ -20,6 +20,7 @@ Level = Literal["info", "success", "warning"]
 _STATE = "tri.state"
 _DRAFTS = "tri.drafts"
 _EDITING = "tri.editing"
+_FORM_WARNING = "tri.form_warning"
 _FLASH = "tri.flash"
 _CONFIRM = "tri.confirm_reset"
 _UPLOAD = "tri.upload"
@@ -57,6 +58,16 @@ class Session:
     @editing.setter
     def editing(self, qid: str | None) -> None:
         self._s[_EDITING] = qid
+
+    @property
+    def form_warning(self) -> tuple[str, str, str] | None:
+        """(question id, icon, message) left by a button callback for the form to show."""
+        value: Any = self._s.get(_FORM_WARNING)
+        return cast("tuple[str, str, str]", value) if isinstance(value, tuple) else None
+
+    @form_warning.setter
+    def form_warning(self, value: tuple[str, str, str] | None) -> None:
+        self._s[_FORM_WARNING] = value
 
     @property
     def confirm_reset(self) -> bool:

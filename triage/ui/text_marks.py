@@ -22,6 +22,7 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "Mark",
@@ -71,6 +72,7 @@ def _escape_chars(text: str) -> str:
     return "".join(_SPECIAL.get(ch, ch) for ch in text)
 
 
+@lru_cache(maxsize=4096)  # the same labels are escaped on every run of the page
 def escape(text: str) -> str:
     """``text`` as literal one-line Markdown, for labels and short inline text.
 

@@ -33,7 +33,7 @@ from triage.ui.state import (
 )
 from triage.ui.text_marks import escape, escape_block, link
 from triage.ui.trees import load_shipped, questions_left, shipped_ids
-from triage.ui.widgets import answer_text, day, draw
+from triage.ui.widgets import answer_text, day, draw, read
 
 __all__ = ["render"]
 
@@ -64,10 +64,18 @@ def _platform(tree_id: str) -> str:
 
 def _sync_url(state: PageState) -> tuple[str, ...]:
     """Mirror ``state`` in the link; return the texts too long to fit in it."""
+    synced = st.session_state.get(_SYNCED)
+    if synced is not None and synced[0] == state and st.query_params.to_dict() == synced[1]:
+        # The link already holds this state: skip encoding it again.
+        return tuple(str(d) for d in synced[2])
     params, dropped = encode_params(state)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
+    st.session_state[_SYNCED] = (state, params, dropped)
     return dropped
+
+
+_SYNCED = "tri.synced"
 
 
 def _commit(session: Session, state: PageState) -> None:
@@ -144,12 +152,14 @@ def _sidebar(session: Session, walk: Walk, state: PageState, dropped: tuple[str,
         )
         for step in walk.asked:
             question = walk.tree.questions[step.node]
-            text, action = st.columns([0.72, 0.28], vertical_alignment="center")
-            text.markdown(
+            # One horizontal row (fewer elements than columns: the sidebar is redrawn each step).
+            row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+            row.markdown(
                 f"**{escape(question.short or question.ask)}**  \n"
-                f":gray[{escape(answer_text(question, step.answer))}]"
+                f":gray[{escape(answer_text(question, step.answer))}]",
+                width="stretch",
             )
-            action.button(
+            row.button(
                 "Change",
                 key=f"chg_{step.node}",
                 on_click=_edit_answer,
@@ -228,8 +238,12 @@ def _form(
     tree: Tree,
     default: AnswerValue | None,
     buttons: tuple[tuple[str, str], tuple[str, str]],
+    callbacks: tuple[Callable[[], None] | None, Callable[[], None] | None] = (None, None),
 ) -> tuple[object, bool, bool]:
-    """The question's form. Returns (value, first button pressed, second button pressed)."""
+    """The question's form. Returns (value, first button pressed, second button pressed).
+
+    With ``callbacks``, the buttons act in Streamlit's callbacks, before the script runs again,
+    so one run draws the next step (no second run through ``st.rerun``)."""
     (first_label, first_key), (second_label, second_key) = buttons
     with st.form(f"form_{qid}", border=False):
         st.subheader(escape(question.ask), anchor=False)
@@ -246,9 +260,13 @@ def _form(
             )
         with st.container(horizontal=True):
             first = st.form_submit_button(
-                first_label, type="primary", key=first_key, icon=":material/arrow_forward:"
+                first_label,
+                type="primary",
+                key=first_key,
+                icon=":material/arrow_forward:",
+                on_click=callbacks[0],
             )
-            second = st.form_submit_button(second_label, key=second_key)
+            second = st.form_submit_button(second_label, key=second_key, on_click=callbacks[1])
     return value, first, second
 
 
@@ -268,15 +286,9 @@ def _question(session: Session, walk: Walk, state: PageState) -> None:
     step = progress(walk, questions_left(walk.tree.id))
     st.progress(step.fraction, text=f"Question {step.number} of at most {step.most}")
     _early_dates(walk)
-    value, go, back = _form(
-        qid,
-        question,
-        walk.tree,
-        session.drafts.get(qid),
-        (("Continue", f"next_{qid}"), ("Back", f"back_{qid}")),
-    )
-    if back:
-        kept = _stored(qid, question, value)
+
+    def go_back() -> None:
+        kept = _stored(qid, question, read(qid, question))
         if kept is not None:
             session.drafts[qid] = kept
         if walk.asked:
@@ -286,20 +298,34 @@ def _question(session: Session, walk: Walk, state: PageState) -> None:
             _commit(session, state.with_answers(walk.back().answers))
         else:
             _commit(session, replace(state, started=False))
-        st.rerun()
-    if go:
+
+    def go_on() -> None:
+        value = read(qid, question)
         problem = _missing(question, value)
-        if problem:
-            st.warning(problem, icon=":material/touch_app:")
+        if problem is not None:
+            session.form_warning = (qid, ":material/touch_app:", problem)
             return
         try:
             new = walk.answer(value)
         except TriageError as error:
-            st.warning(_answer_problem(error), icon=":material/edit:")
+            session.form_warning = (qid, ":material/edit:", _answer_problem(error))
             return
         session.drafts[qid] = new.answers[qid]
         _commit(session, state.with_answers(new.answers))
-        st.rerun()
+
+    _form(
+        qid,
+        question,
+        walk.tree,
+        session.drafts.get(qid),
+        (("Continue", f"next_{qid}"), ("Back", f"back_{qid}")),
+        (go_on, go_back),
+    )
+    warning = session.form_warning
+    if warning is not None:
+        session.form_warning = None
+        if warning[0] == qid:
+            st.warning(warning[2], icon=warning[1])
 
 
 def _edit(session: Session, walk: Walk, state: PageState, qid: str) -> None:
@@ -439,7 +465,6 @@ def render() -> None:
     dropped = _sync_url(state)
     if session.editing is not None and session.editing not in walk.answers:
         session.editing = None
-    _sidebar(session, walk, state, dropped)
     _show_flash(session)
     if not state.started:
         _intake(session, state, trees)
@@ -451,3 +476,5 @@ def render() -> None:
         _question(session, walk, state)
     else:
         show_outcome(walk, state, _updater(session))
+    # Drawn last: when an answer reruns the script above, no time went into a stale sidebar.
+    _sidebar(session, walk, state, dropped)

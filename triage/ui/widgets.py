@@ -18,7 +18,7 @@ from triage.model import (
 )
 from triage.ui.text_marks import escape
 
-__all__ = ["answer_text", "day", "draw", "widget_key"]
+__all__ = ["answer_text", "day", "draw", "read", "widget_key"]
 
 
 def widget_key(qid: str, value: str | None = None) -> str:
@@ -123,6 +123,18 @@ def _text(qid: str, question: TextQuestion, default: AnswerValue | None) -> str:
             label_visibility="collapsed",
         )
     return typed or ""
+
+
+def read(qid: str, question: Question) -> object:
+    """The raw value the question's widget holds now, as :func:`draw` returns it. Used by
+    button callbacks, which run before the script draws the widgets again."""
+    state = st.session_state
+    if isinstance(question, ManyChoice):
+        return [c.value for c in question.choices if state.get(widget_key(qid, c.value))]
+    value = state.get(widget_key(qid))
+    if isinstance(question, TextQuestion):
+        return value or ""
+    return value
 
 
 def draw(qid: str, question: Question, default: AnswerValue | None, today: dt.date) -> object:
