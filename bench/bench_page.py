@@ -309,7 +309,7 @@ def profile(shipped: list[tuple[Tree, Scenario]], top: int) -> None:
     if threads:
         print(
             f"  script runs per AppTest run: {runs / threads:.2f} ({runs} runs in {threads} "
-            "AppTest runs; a step that answers calls st.rerun(), so the script runs twice)"
+            "AppTest runs; more than 1.00 means some actions still rerun the script)"
         )
     print("  own time by area:")
     for area, seconds in sorted(areas.items(), key=lambda kv: -kv[1])[:14]:

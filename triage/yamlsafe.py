@@ -347,6 +347,45 @@ def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
     return Problem("yaml-syntax", words, hint, file, line, column)
 
 
+def _flow_too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """Where ``[`` / ``{`` brackets first nest deeper than ``limit``, or None.
+
+    libyaml's scanner looks far ahead inside brackets (PyYAML 6.0.4 reads up to ~1,000 levels
+    before the first event), so deep flow nesting is caught here, before libyaml sees it.
+    Quoted text and comments are skipped; brackets inside block scalars are counted, which could
+    only refuse a text holding more than ``limit`` unclosed brackets.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return None  # cheap: most files never get near the limit
+    depth = 0
+    line, column = 1, 0
+    quote = ""
+    comment = False
+    previous = "\n"
+    for ch in text:
+        column += 1
+        if ch == "\n":
+            line, column, comment = line + 1, 0, False
+            quote = "" if quote == "'" else quote
+        elif comment:
+            pass
+        elif quote:
+            if ch == quote and previous != "\\":
+                quote = ""
+        elif ch in "'\"" and previous in " \t[{,:\n":
+            quote = ch
+        elif ch == "#" and previous in " \t\n":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return line, column
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        previous = ch
+    return None
+
+
 def parse_yaml(
     text: str | bytes, file: str = "<input>", limits: Limits = Limits()
 ) -> tuple[Any, SourceMap]:
@@ -356,6 +395,10 @@ def parse_yaml(
     empty file, root that is not a mapping).
     """
     source = decode(text, file, limits)
+    # The root mapping is level 1, so brackets may nest one level less than the limit.
+    too_deep = _flow_too_deep(source, limits.max_depth - 1)
+    if too_deep is not None:
+        raise TreeError([problem("too-deep", file, *too_deep, limit=limits.max_depth)])
     builder = _Builder(file, limits)
     loader = None
     try:
