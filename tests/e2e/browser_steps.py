@@ -249,14 +249,15 @@ def expect_answers_listed(page: Page, answers: dict[str, AnswerValue], tree: Tre
     side = sidebar(page)
     for qid, value in answers.items():
         question = tree.questions[qid]
-        name = side.page.get_by_text(question.short or question.ask, exact=True)
-        row = side.get_by_test_id("stHorizontalBlock").filter(has=name)
-        expect(row).to_have_count(1)
-        expect(row.get_by_test_id("stMarkdown")).to_have_text(
-            re.compile(re.escape(answer_text(question, value)) + r"\s*$")
+        # Each answer is a button that opens it for a change: "Short name: the answer".
+        button = key(page, f"chg_{qid}").get_by_role("button")
+        expect(button).to_have_count(1)
+        expect(button).to_have_text(
+            re.compile(
+                re.escape(f"{question.short or question.ask}: {answer_text(question, value)}")
+            )
         )
-        expect(row.get_by_role("button", name="Change", exact=True)).to_be_visible()
-    expect(side.get_by_role("button", name="Change", exact=True)).to_have_count(len(answers))
+    expect(side.locator('[class*="st-key-chg_"]')).to_have_count(len(answers))
 
 
 def visible_text(page: Page) -> str:

@@ -150,22 +150,21 @@ def _sidebar(session: Session, walk: Walk, state: PageState, dropped: tuple[str,
             type="tertiary",
             icon=":material/edit_note:",
         )
+        if walk.asked:
+            st.caption("Click an answer to change it.")
         for step in walk.asked:
             question = walk.tree.questions[step.node]
-            # One horizontal row (fewer elements than columns: the sidebar is redrawn each step).
-            row = st.container(horizontal=True, vertical_alignment="center", gap="small")
-            row.markdown(
-                f"**{escape(question.short or question.ask)}**  \n"
-                f":gray[{escape(answer_text(question, step.answer))}]",
-                width="stretch",
-            )
-            row.button(
-                "Change",
+            # One button per answer, showing the answer: the sidebar is redrawn at every step,
+            # so each answer costs one element.
+            st.button(
+                f"**{escape(question.short or question.ask)}**: "
+                f"{escape(answer_text(question, step.answer))}",
                 key=f"chg_{step.node}",
                 on_click=_edit_answer,
                 args=(step.node,),
                 help=escape(f"Change your answer: {question.short or question.ask}"),
                 type="tertiary",
+                icon=":material/edit:",
             )
         if not walk.asked:
             st.caption("Your answers will appear here.")
