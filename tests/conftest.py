@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from triage.model import Tree
+
+# No per-example time limit: timing belongs in bench/, not in a test that may fail on a slow CI.
+settings.register_profile("no_deadline", deadline=None)
+settings.load_profile("no_deadline")
 
 
 def mini_tree_data() -> dict[str, Any]:

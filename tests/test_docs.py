@@ -91,12 +91,8 @@ def _worked_example() -> str:
 
 
 def _load_example(text: str) -> Tree:
-    try:
-        from triage.loader import load_tree_text
-    except ImportError:  # before the hardened loader existed
-        import yaml
+    from triage.loader import load_tree_text
 
-        return Tree.model_validate(yaml.load(text, Loader=yaml.BaseLoader))
     return load_tree_text(text, "docs/authoring.md (worked example)").tree
 
 

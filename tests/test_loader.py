@@ -260,19 +260,25 @@ def test_huge_integer_stays_text() -> None:
 # --- code never runs ------------------------------------------------------------------------------
 
 
+# Each with arguments an unsafe loader would really run, so "the file was not created" means
+# the loader refused, not that the call failed.
 @pytest.mark.parametrize(
-    "tag",
+    ("tag", "arguments"),
     [
-        "!!python/object/apply:os.system",
-        "!!python/object/apply:subprocess.check_call",
-        "!!python/name:os.system",
+        ("!!python/object/apply:os.system", '["touch {target}"]'),
+        ("!!python/object/apply:subprocess.check_call", '[["touch", "{target}"]]'),
     ],
 )
-def test_python_tags_never_execute(tmp_path: Path, tag: str) -> None:
+def test_python_tags_never_execute(tmp_path: Path, tag: str, arguments: str) -> None:
     target = tmp_path / "pwned"
-    problem = only(f'id: x\ntitle: {tag} [["touch", "{target}"]]\n')
+    problem = only(f"id: x\ntitle: {tag} {arguments.format(target=target)}\n")
     assert (problem.code, problem.line, problem.column) == ("tag", 2, 8)
     assert not target.exists()
+
+
+def test_a_python_name_tag_is_refused() -> None:
+    problem = only("id: x\ntitle: !!python/name:os.system\n")
+    assert (problem.code, problem.line, problem.column) == ("tag", 2, 8)
 
 
 def test_python_tag_file_in_the_corpus_does_not_run(
@@ -452,11 +458,10 @@ NASTY = [
 
 @pytest.mark.parametrize("text", NASTY)
 def test_nasty_inputs_raise_only_tree_error(text: str) -> None:
-    try:
+    with pytest.raises(TreeError) as raised:
         load_tree_text(text)
-    except TreeError as error:
-        assert error.problems
-        assert all(p.line >= 1 and p.column >= 1 and p.code for p in error.problems)
+    assert raised.value.problems
+    assert all(p.line >= 1 and p.column >= 1 and p.code for p in raised.value.problems)
 
 
 @settings(max_examples=300, deadline=None)

@@ -334,9 +334,20 @@ def test_an_uploaded_json_case_file_works_too() -> None:
 
 
 def test_the_day_in_an_uploaded_file_is_ignored() -> None:
-    text = "tree: upwork\ntoday: 2030-01-01\nanswers: {feedback_kind: public}\n"
+    # In 2030 the reply window of this case would long be closed; the page's day rules.
+    scenario = next(s for s in UPWORK.scenarios if s.name.startswith("Partly related"))
+    text = yaml.safe_dump(
+        {
+            "tree": "upwork",
+            "today": "2030-01-01",
+            "context": {"contract_end": "2026-11-20"},
+            "answers": scenario.answers,
+        }
+    )
     state = state_from_upload("case.yaml", text.encode(), TREES, load, TODAY)
     assert case_of(state).today is None
+    assert dict(state.answers) == dict(scenario.answers)
+    assert start(UPWORK, case_of(state, TODAY)).at == "respond_publicly"
 
 
 @pytest.mark.parametrize(

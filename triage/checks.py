@@ -16,17 +16,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from triage.conditions import CONTEXT_DATES, date_subjects, walk_conditions
+from triage.conditions import date_subjects, walk_conditions
 from triage.errors import Problem, Severity, TreeError, did_you_mean
 from triage.loader import LoadedTree, load_tree
 from triage.model import (
+    CONTEXT_DATES,
     QUESTION_TYPES,
     Branch,
     DateQuestion,
     ManyChoice,
     OneChoice,
     Outcome,
-    Scenario,
     TextQuestion,
     Tree,
     YesNo,
@@ -154,15 +154,9 @@ def _references(tree: Tree, out_edges: dict[str, list[Edge]], out: _Collector) -
                     f'"go: {e.target}" in "{nid}" points to no node',
                     did_you_mean(e.target, ids) or "name one of the ids under nodes",
                 )
-    sources = list(tree.sources)
     for nid, node in tree.nodes.items():
-        if node.source is not None and node.source not in tree.sources:
-            out.add(
-                ("nodes", nid, "source"),
-                "unknown-source",
-                f'"{nid}" cites source "{node.source}", which is not under sources',
-                did_you_mean(node.source, sources) or "add it under sources",
-            )
+        if node.source is not None:
+            _cited(tree, out, ("nodes", nid, "source"), f'"{nid}"', node.source)
         elif node.source is None and isinstance(node, (*QUESTION_TYPES, Outcome)):
             out.add(
                 ("nodes", nid),
@@ -172,22 +166,11 @@ def _references(tree: Tree, out_edges: dict[str, list[Edge]], out: _Collector) -
                 "error" if isinstance(node, QUESTION_TYPES) else "warning",
             )
     for gid, ground in tree.grounds.items():
-        if ground.source not in tree.sources:
-            out.add(
-                ("grounds", gid, "source"),
-                "unknown-source",
-                f'ground "{gid}" cites source "{ground.source}", which is not under sources',
-                did_you_mean(ground.source, sources) or "add it under sources",
-            )
+        _cited(tree, out, ("grounds", gid, "source"), f'ground "{gid}"', ground.source)
     subjects = ("today", *date_subjects(tree))
     for name, rule in tree.deadlines.items():
-        if rule.source is not None and rule.source not in tree.sources:
-            out.add(
-                ("deadlines", name, "source"),
-                "unknown-source",
-                f'deadline "{name}" cites source "{rule.source}", which is not under sources',
-                did_you_mean(rule.source, sources) or "add it under sources",
-            )
+        if rule.source is not None:
+            _cited(tree, out, ("deadlines", name, "source"), f'deadline "{name}"', rule.source)
         if rule.from_ not in subjects:
             out.add(
                 ("deadlines", name, "from"),
@@ -195,6 +178,19 @@ def _references(tree: Tree, out_edges: dict[str, list[Edge]], out: _Collector) -
                 f'deadline "{name}" counts from "{rule.from_}", which is not a known date',
                 did_you_mean(rule.from_, subjects) or f"use one of: {', '.join(subjects)}",
             )
+
+
+def _cited(
+    tree: Tree, out: _Collector, where: tuple[str | int, ...], who: str, source: str
+) -> None:
+    """Report ``source`` if it names no entry under ``sources``."""
+    if source not in tree.sources:
+        out.add(
+            where,
+            "unknown-source",
+            f'{who} cites source "{source}", which is not under sources',
+            did_you_mean(source, tree.sources) or "add it under sources",
+        )
 
 
 def _graph(tree: Tree, succ: dict[str, list[str]], out: _Collector) -> None:
@@ -368,6 +364,8 @@ def _routes(tree: Tree, succ: dict[str, list[str]], out: _Collector) -> None:
 
 
 def _outcomes(tree: Tree, out: _Collector, templates: Path | None) -> None:
+    folders = template_dirs(tree.id, templates) if templates is not None else []
+    missing_files: dict[str, list[str]] = {}  # template name -> its files not found
     for oid, node in tree.outcomes.items():
         if node.kind == "dispute" and node.ground is None:
             out.add(
@@ -400,13 +398,14 @@ def _outcomes(tree: Tree, out: _Collector, templates: Path | None) -> None:
                 )
         if templates is None:
             continue
-        folders = template_dirs(tree.id, templates)
         template = node.template
-        missing = [
-            f"{template}.{suffix}.j2"
-            for suffix in ("md", "txt")
-            if not any((f / f"{template}.{suffix}.j2").is_file() for f in folders)
-        ]
+        if template not in missing_files:  # outcomes share templates: look each up once
+            missing_files[template] = [
+                f"{template}.{suffix}.j2"
+                for suffix in ("md", "txt")
+                if not any((f / f"{template}.{suffix}.j2").is_file() for f in folders)
+            ]
+        missing = missing_files[template]
         if missing:
             out.add(
                 ("nodes", oid, "template"),
@@ -425,7 +424,9 @@ def _template_names(folders: list[Path]) -> list[str]:
 def _scenarios(tree: Tree, out: _Collector) -> list[ScenarioResult]:
     names: dict[str, int] = {}
     questions = tree.questions
+    flagged: set[int] = set()  # scenarios whose answers or expectation were reported here
     for i, scenario in enumerate(tree.scenarios):
+        before = len(out.problems)
         if scenario.name in names:
             out.add(
                 ("scenarios", i, "name"),
@@ -460,9 +461,10 @@ def _scenarios(tree: Tree, out: _Collector) -> list[ScenarioResult]:
                             f'scenario "{scenario.name}": "{v}" is not a choice of "{qid}"',
                             did_you_mean(v, allowed) or f"choices are: {', '.join(allowed)}",
                         )
+        if any(p.code != "duplicate-scenario" for p in out.problems[before:]):
+            flagged.add(i)
     results = run_scenarios(tree)
     # A scenario whose answers were already reported above need not be reported twice.
-    flagged = {i for i, s in enumerate(tree.scenarios) if _named_unknowns(tree, s)}
     for result in results:
         if not result.ok and result.index not in flagged:
             out.add(
@@ -472,17 +474,3 @@ def _scenarios(tree: Tree, out: _Collector) -> list[ScenarioResult]:
                 "fix the tree or the scenario's answers",
             )
     return results
-
-
-def _named_unknowns(tree: Tree, scenario: Scenario) -> bool:
-    """True if the scenario names a question or a choice the tree does not have."""
-    questions = tree.questions
-    for qid, value in scenario.answers.items():
-        q = questions.get(qid)
-        if q is None:
-            return True
-        if isinstance(q, YesNo | OneChoice | ManyChoice):
-            allowed = {c.value for c in q.choices}
-            if any(v not in allowed for v in (value if isinstance(value, list) else [value])):
-                return True
-    return scenario.expect not in tree.nodes

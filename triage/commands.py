@@ -23,15 +23,16 @@ from triage.errors import (
 )
 from triage.graph import to_dot, to_mermaid
 from triage.loader import (
-    DEFAULT_LIMITS,
     LoadedTree,
     SourceMap,
     load_case_located,
     load_case_text,
     load_tree,
+    read_limited,
 )
 from triage.model import Case, Tree
 from triage.registry import display_path, responses_dir, tree_path, trees_dir
+from triage.template_check import template_checks
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -41,16 +42,8 @@ def emit_json(data: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def _template_checks() -> tuple[Any, ...]:
-    try:
-        from triage.render import template_problems
-    except ImportError:  # the renderer is optional for checking structure
-        return ()
-    return (template_problems,)
-
-
 def _check(path: Path) -> Report:
-    return check_file(path, responses_dir(), _template_checks(), display=display_path(path))
+    return check_file(path, responses_dir(), template_checks(), display=display_path(path))
 
 
 def _problem_line(p: Problem) -> str:
@@ -161,9 +154,8 @@ def _read_case(name: str) -> CaseFile:
         if name == "-":
             case, positions = load_case_located(sys.stdin.buffer.read(), "<stdin>")
             return CaseFile(case, None, positions)
-        with path.open("rb") as handle:  # one byte past the limit is enough to refuse it
-            raw = handle.read(DEFAULT_LIMITS.max_bytes + 1)
-        case, positions = load_case_located(raw, display_path(path))
+        name = display_path(path)
+        case, positions = load_case_located(read_limited(path, name, error=CaseError), name)
     except CaseError as error:
         if error.problems and error.problems[0].code in UNREADABLE:
             raise UsageError(error.message, error.hint) from None
@@ -263,17 +255,16 @@ def _walk_line(raw: bytes, trees: dict[str, Tree]) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict):
         raise CaseError("the line is not a JSON object", 'write {"tree": ..., "answers": {...}}')
-    case = load_case_text(json.dumps(data), "case")
+    case = load_case_text(raw, "case")  # the line itself, so columns point into it
     if case.tree not in trees:
         trees[case.tree] = load_case_tree(case).tree
     return start(trees[case.tree], case).to_json()
 
 
 def render(args: argparse.Namespace, out: TextIO) -> int:
-    from triage.render import render_walk, tone_findings
+    from triage.render import render_document
 
-    walk = _walk_case(_read_case(args.case))
-    document = render_walk(walk, args.format)
+    document, findings = render_document(_walk_case(_read_case(args.case)), args.format)
     if args.out:
         try:
             Path(args.out).write_text(document, encoding="utf-8")
@@ -284,7 +275,6 @@ def render(args: argparse.Namespace, out: TextIO) -> int:
             ) from None
     else:
         out.write(document)
-    findings = tone_findings(walk)
     for f in findings:
         sys.stderr.write(f'triage: tone: "{f.text}": {f.message}\n')
     # The document is written either way; exit 1 says it needs an edit before it is used.

@@ -13,10 +13,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from triage.model import AnswerValue, CaseContext, Condition, DateQuestion, Tree
-
-# The context's date fields; a test keeps this in step with CaseContext.
-CONTEXT_DATES: tuple[str, ...] = ("contract_end", "review_date")
+from triage.model import CONTEXT_DATES, AnswerValue, CaseContext, Condition, Tree
 
 
 @dataclass(frozen=True)
@@ -29,8 +26,7 @@ class Facts:
 
 def date_subjects(tree: Tree) -> tuple[str, ...]:
     """Names a ``days_since`` or a deadline's ``from`` may use in this tree."""
-    questions = tuple(k for k, v in tree.nodes.items() if isinstance(v, DateQuestion))
-    return CONTEXT_DATES + questions
+    return CONTEXT_DATES + tuple(tree.date_questions)
 
 
 def known_dates(
@@ -39,13 +35,12 @@ def known_dates(
     """Every date subject of the tree, with its value if known. A date question with ``fills``
     stands in for that case date when the case leaves it empty."""
     dates: dict[str, dt.date | None] = {name: getattr(context, name) for name in CONTEXT_DATES}
-    for name in date_subjects(tree)[len(CONTEXT_DATES) :]:
+    for name, question in tree.date_questions.items():
         value = answers.get(name)
         day = dt.date.fromisoformat(value) if isinstance(value, str) else None
         dates[name] = day
-        fills = getattr(tree.nodes[name], "fills", None)
-        if day is not None and fills is not None and dates.get(fills) is None:
-            dates[fills] = day
+        if day is not None and question.fills is not None and dates.get(question.fills) is None:
+            dates[question.fills] = day
     return dates
 
 

@@ -192,7 +192,9 @@ class Walk:
         names = (
             outcome.deadlines if outcome else [k for k, d in self.tree.deadlines.items() if d.early]
         )
-        return tuple(d for d in (deadline_date(self, n) for n in names) if d is not None)
+        dates = known_dates(self.tree, self.case.context, self.answers)
+        found = (deadline_date(self, n, dates) for n in names)
+        return tuple(d for d in found if d is not None)
 
     def to_case(self) -> Case:
         """The case with only the answers on the path: what to save or share."""
@@ -228,8 +230,12 @@ class Walk:
         }
 
 
-def deadline_date(walk: Walk, name: str) -> DeadlineDate | None:
-    """Compute one named deadline, or None when the date it counts from is unknown."""
+def deadline_date(
+    walk: Walk, name: str, dates: Mapping[str, dt.date | None] | None = None
+) -> DeadlineDate | None:
+    """Compute one named deadline, or None when the date it counts from is unknown.
+
+    ``dates`` are the walk's :func:`~triage.conditions.known_dates`, when already at hand."""
     rule = walk.tree.deadlines.get(name)
     if rule is None:
         return None
@@ -237,7 +243,9 @@ def deadline_date(walk: Walk, name: str) -> DeadlineDate | None:
     if rule.from_ == "today":
         anchor = walk.today
     else:
-        anchor = known_dates(walk.tree, walk.case.context, walk.answers).get(rule.from_)
+        if dates is None:
+            dates = known_dates(walk.tree, walk.case.context, walk.answers)
+        anchor = dates.get(rule.from_)
     if not isinstance(anchor, dt.date):
         return None
     due = (add_business_days if rule.business_days else add_days)(anchor, rule.days)

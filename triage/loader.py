@@ -6,7 +6,6 @@ models and rewrites pydantic's errors in plain words, at the line and column of 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 from triage.errors import CaseError, Problem, TreeError
 from triage.explain import explain
 from triage.model import Case, Tree
-from triage.yamlsafe import Limits, SourceMap, decode, parse_yaml
+from triage.registry import display_path
+from triage.yamlsafe import Limits, SourceMap, decode, parse_decoded, parse_yaml
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -52,15 +52,15 @@ def load_tree_text(
 ) -> LoadedTree:
     """Parse and validate a tree. Raises TreeError listing every problem found."""
     source = decode(text, file, limits)
-    data, positions = parse_yaml(source, file, limits)
-    tree = _validate(Tree, data, positions, "the tree")
+    data, positions = parse_decoded(source, file, limits)
+    tree = validate(Tree, data, positions, "the tree")
     return LoadedTree(tree, file, positions, source)
 
 
 def load_tree(path: str | Path, display: str | None = None) -> LoadedTree:
     """Load a tree file. ``display`` names it in messages (default: see :func:`display_name`)."""
     name = display or display_name(path)
-    return load_tree_text(_read(path, name, DEFAULT_LIMITS.max_bytes, TreeError), name)
+    return load_tree_text(read_limited(path, name), name)
 
 
 def load_case_text(text: str | bytes, file: str = "<case>") -> Case:
@@ -73,7 +73,7 @@ def load_case_located(text: str | bytes, file: str = "<case>") -> tuple[Case, So
     the answers (an answer that does not fit the tree) can point at their line."""
     try:
         data, positions = parse_yaml(text, file, DEFAULT_LIMITS)
-        return _validate(Case, data, positions, "the case"), positions
+        return validate(Case, data, positions, "the case"), positions
     except TreeError as error:
         lines = [_case_line(p) for p in error.problems]
         case_error = CaseError("\n".join(dict.fromkeys(lines)), problems=error.problems)
@@ -83,23 +83,23 @@ def load_case_located(text: str | bytes, file: str = "<case>") -> tuple[Case, So
 def load_case(path: str | Path) -> Case:
     """Load a case file (YAML or JSON). Raises CaseError."""
     name = display_name(path)
-    return load_case_text(_read(path, name, DEFAULT_LIMITS.max_bytes, CaseError), name)
+    return load_case_text(read_limited(path, name, error=CaseError), name)
 
 
 def display_name(path: str | Path) -> str:
-    """The path relative to the working directory if inside it, else the bare file name.
-
-    Messages end up in pages and bug reports: they must not show the machine's folders.
-    """
-    absolute = Path(os.path.normpath(Path(path).absolute()))
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return absolute.name
+    """The path as messages show it (see :func:`triage.registry.display_path`): never the
+    machine's folders."""
+    return display_path(path)
 
 
-def _read(path: str | Path, name: str, limit: int, error: type[Exception]) -> bytes:
-    """Read at most one byte past the limit, so a huge file is refused without reading it all."""
+def read_limited(
+    path: str | Path,
+    name: str,
+    limit: int = DEFAULT_LIMITS.max_bytes,
+    error: type[Exception] = TreeError,
+) -> bytes:
+    """Read at most one byte past the limit, so a huge file is refused without reading it all.
+    An unreadable file raises ``error`` (TreeError or CaseError) with an ``unreadable`` problem."""
     try:
         with Path(path).open("rb") as handle:
             return handle.read(limit + 1)
@@ -107,10 +107,10 @@ def _read(path: str | Path, name: str, limit: int, error: type[Exception]) -> by
         reason = failure.strerror or type(failure).__name__
         message = f"cannot read the file: {reason}"
         hint = "check the file name and that the file is readable"
+        problem = Problem("unreadable", message, hint, name)
         if error is CaseError:
-            problem = Problem("unreadable", message, hint, name)
             raise CaseError(f"{name}: {message}", hint, [problem]) from None
-        raise TreeError([Problem("unreadable", message, hint, name)]) from None
+        raise TreeError([problem]) from None
 
 
 def _case_line(problem: Problem) -> str:
@@ -119,7 +119,8 @@ def _case_line(problem: Problem) -> str:
     return f"{where}: {problem.message}{hint}"
 
 
-def _validate(model: type[M], data: Any, positions: SourceMap, subject: str) -> M:
+def validate(model: type[M], data: Any, positions: SourceMap, subject: str) -> M:
+    """``data`` as ``model``; pydantic's errors become located problems in one TreeError."""
     try:
         return model.model_validate(data)
     except ValidationError as error:

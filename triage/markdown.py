@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Trusted", "clean", "escape", "escape_line_start", "is_trusted"]
+__all__ = ["Trusted", "clean", "escape", "escape_line_start"]
 
 
 class Trusted(str):
@@ -34,10 +34,6 @@ class Trusted(str):
     ``replace``, ``+``) gives a plain ``str`` again, which is escaped like any other value."""
 
     __slots__ = ()
-
-
-def is_trusted(value: object) -> bool:
-    return isinstance(value, Trusted)
 
 
 # Bidirectional controls: embeddings and overrides (U+202A–U+202E) and isolates (U+2066–U+2069).

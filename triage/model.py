@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import Annotated, Any, Literal, NoReturn, Self, TypeVar
+from typing import Annotated, Any, Literal, NoReturn, Self, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +18,8 @@ from pydantic import (
     Field,
     model_validator,
 )
+
+from triage.dates import today_utc
 
 Kind = Literal["dispute", "respond", "request_change", "no_action"]
 Ground = Literal["manipulation", "inappropriate", "irrelevant", "conflict_of_interest"]
@@ -34,6 +36,9 @@ NodeId = Annotated[
 ]
 Text = Annotated[str, Field(max_length=4000)]
 AnswerValue = str | list[str]
+# The case dates conditions and deadlines can count from (fields of CaseContext).
+ContextDate = Literal["contract_end", "review_date"]
+CONTEXT_DATES: tuple[str, ...] = get_args(ContextDate)
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -259,7 +264,7 @@ class DateQuestion(QuestionBase):
     allow_future: bool = Field(
         default=False, description="true: accept days after today (e.g. a planned date)."
     )
-    fills: Literal["contract_end", "review_date"] | None = Field(
+    fills: ContextDate | None = Field(
         default=None,
         description="The case date this answer stands in for when the case does not give it: "
         "conditions and deadlines on that date then count from the answer.",
@@ -453,6 +458,10 @@ class Tree(Frozen):
         return FrozenDict({k: v for k, v in self.nodes.items() if isinstance(v, QUESTION_TYPES)})
 
     @cached_property
+    def date_questions(self) -> FrozenDict[str, DateQuestion]:
+        return FrozenDict({k: v for k, v in self.nodes.items() if isinstance(v, DateQuestion)})
+
+    @cached_property
     def outcomes(self) -> FrozenDict[str, Outcome]:
         return FrozenDict({k: v for k, v in self.nodes.items() if isinstance(v, Outcome)})
 
@@ -481,4 +490,4 @@ class Case(Frozen):
 
     def on(self) -> dt.date:
         """The case's day: ``today`` if pinned, else today's date in UTC."""
-        return self.today or dt.datetime.now(dt.UTC).date()
+        return self.today or today_utc()

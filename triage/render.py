@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -50,6 +51,7 @@ import jinja2
 from triage.engine import Walk
 from triage.errors import TemplateError
 from triage.markdown import Trusted
+from triage.model import Outcome
 from triage.registry import display_path, responses_dir, template_dirs
 from triage.template_check import template_problems
 from triage.template_context import (
@@ -72,7 +74,10 @@ __all__ = [
     "Format",
     "NotFinishedError",
     "Record",
+    "Rendered",
     "Trusted",
+    "render_all",
+    "render_document",
     "render_message",
     "render_reply",
     "render_report",
@@ -126,31 +131,48 @@ def _part(name: str, values: Mapping[str, Any]) -> str | None:
     return text or None
 
 
-def _values(walk: Walk) -> dict[str, Any]:
-    """The template context with the ready texts filled in for the outcome's kind."""
+def _has_reply(outcome: Outcome) -> bool:
+    """Respond outcomes have a public reply, and disputes with ``fallback_reply`` a fallback."""
+    return outcome.kind == "respond" or (outcome.kind == "dispute" and outcome.fallback_reply)
+
+
+def _prepare(walk: Walk) -> tuple[dict[str, Any], tuple[Finding, ...]]:
+    """The template context with the ready texts filled in for the outcome's kind, and the
+    tone findings on the texts the person will post or send (reply, fallback, message)."""
     values = template_context(walk)
     outcome = walk.outcome
     assert outcome is not None
     limit = walk.tree.settings.reply_limit
-    values["reply_tone"] = values["message_tone"] = ()
-    if outcome.kind == "respond" or (outcome.kind == "dispute" and outcome.fallback_reply):
+    reply_tone: tuple[Finding, ...] = ()
+    message_tone: tuple[Finding, ...] = ()
+    if _has_reply(outcome):
         values["reply"] = reply = _part(REPLY, values)
-        values["reply_tone"] = _findings(reply, "public_reply", limit)
+        reply_tone = _tone(reply, "public_reply", limit)
     if outcome.kind == "dispute":
         values["report"] = _part(REPORT, values)
     if outcome.kind == "request_change":
         values["message"] = message = _part(MESSAGE, values)
-        values["message_tone"] = _findings(message, "client_message", limit)
+        message_tone = _tone(message, "client_message", limit)
     if outcome.kind == "no_action":
         values["closing"] = _part(CLOSING, values)
-    return values
+    values["reply_tone"] = _records(reply_tone)
+    values["message_tone"] = _records(message_tone)
+    return values, reply_tone + message_tone
 
 
-def _findings(text: str | None, purpose: Purpose, limit: int) -> tuple[Record, ...]:
-    """Tone findings on a ready text, for the document to show next to it. The generated
-    wording passes the check; findings come from what the person typed (e.g. what they fixed)."""
-    if not text:
-        return ()
+def _values(walk: Walk) -> dict[str, Any]:
+    """The template context with the ready texts filled in for the outcome's kind."""
+    return _prepare(walk)[0]
+
+
+def _tone(text: str | None, purpose: Purpose, limit: int) -> tuple[Finding, ...]:
+    """Tone findings on a ready text. The generated wording passes the check; findings come
+    from what the person typed (e.g. what they fixed)."""
+    return check_tone(text, purpose=purpose, limit=limit).findings if text else ()
+
+
+def _records(findings: tuple[Finding, ...]) -> tuple[Record, ...]:
+    """Findings as template records, for the document to show next to the text."""
     return tuple(
         Record(
             "finding",
@@ -161,25 +183,42 @@ def _findings(text: str | None, purpose: Purpose, limit: int) -> tuple[Record, .
                 "severity": f.severity,
             },
         )
-        for f in check_tone(text, purpose=purpose, limit=limit).findings
+        for f in findings
     )
 
 
-def tone_findings(walk: Walk) -> list[Finding]:
-    """Tone findings on the texts a walk's document hands over (reply, fallback, message)."""
-    limit = walk.tree.settings.reply_limit
-    found: list[Finding] = []
-    reply = render_reply(walk)
-    if reply:
-        found += check_tone(reply, purpose="public_reply", limit=limit).findings
-    message = render_message(walk)
-    if message:
-        found += check_tone(message, purpose="client_message", limit=limit).findings
-    return found
+@dataclass(frozen=True)
+class Rendered:
+    """Everything a finished walk hands over, rendered once from one template context."""
+
+    markdown: str
+    text: str
+    report: str | None
+    reply: str | None
+    message: str | None
+    findings: tuple[Finding, ...]
 
 
-def render_walk(walk: Walk, fmt: Format) -> str:
-    """The document for a finished walk, as Markdown (``md``) or plain text (``txt``).
+def render_all(walk: Walk) -> Rendered:
+    """Both documents, the ready texts and their tone findings, from one template context
+    (the page needs them all at once; rendering each apart would redo the shared work)."""
+    outcome = walk.outcome
+    if outcome is None:
+        raise not_finished(walk)
+    values, findings = _prepare(walk)
+    return Rendered(
+        markdown=_render("md", f"{outcome.template}.md.j2", values),
+        text=_render("txt", f"{outcome.template}.txt.j2", values),
+        report=values.get("report"),
+        reply=values.get("reply"),
+        message=values.get("message"),
+        findings=findings,
+    )
+
+
+def render_document(walk: Walk, fmt: Format) -> tuple[str, tuple[Finding, ...]]:
+    """The document for a finished walk as Markdown (``md``) or plain text (``txt``), with the
+    tone findings on the reply or message in it (empty when they read well).
 
     Raises :class:`NotFinishedError` if the walk has not reached an outcome, and
     :class:`~triage.errors.TemplateError` if a template is missing or fails.
@@ -189,7 +228,13 @@ def render_walk(walk: Walk, fmt: Format) -> str:
     outcome = walk.outcome
     if outcome is None:
         raise not_finished(walk)
-    return _render(fmt, f"{outcome.template}.{fmt}.j2", _values(walk))
+    values, findings = _prepare(walk)
+    return _render(fmt, f"{outcome.template}.{fmt}.j2", values), findings
+
+
+def render_walk(walk: Walk, fmt: Format) -> str:
+    """The document for a finished walk (see :func:`render_document`)."""
+    return render_document(walk, fmt)[0]
 
 
 def render_reply(walk: Walk) -> str | None:
@@ -199,7 +244,7 @@ def render_reply(walk: Walk) -> str | None:
     outcome = walk.outcome
     if outcome is None:
         raise not_finished(walk)
-    if outcome.kind == "respond" or (outcome.kind == "dispute" and outcome.fallback_reply):
+    if _has_reply(outcome):
         return _part(REPLY, template_context(walk))
     return None
 

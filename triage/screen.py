@@ -16,10 +16,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from triage.errors import did_you_mean
-from triage.model import GROUNDS, Ground
+from triage.model import GROUNDS, Frozen, Ground
 from triage.textspan import Matcher, merge_overlapping
 from triage.tone import Phrase, ToneRule, load_rules, parse_model, read_rules_file
 
@@ -28,10 +28,8 @@ SOURCES: tuple[Source, ...] = ("review", "messages")
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "screen.yaml"
 
 
-class ScreenSignal(BaseModel):
+class ScreenSignal(Frozen):
     """One kind of phrase that hints at a ground. Give `phrases` or `from_tone`."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     ground: Ground = Field(description="The removal ground this phrase hints at.")
     label: str = Field(min_length=1, max_length=200, description="What the phrase shows.")
@@ -76,10 +74,8 @@ class ScreenSignal(BaseModel):
             yield from self._tone.spans(text, None)
 
 
-class ScreenRules(BaseModel):
+class ScreenRules(Frozen):
     """The whole signals file."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: Literal[1] = Field(default=1, description="The format version: 1.")
     signals: list[ScreenSignal] = Field(description="The signals, grouped by ground.")

@@ -3,7 +3,7 @@ exist in the tree and the case, and every template must parse."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import jinja2
 from jinja2 import nodes
@@ -76,6 +76,11 @@ def _included(ast: nodes.Template) -> Iterator[str]:
         for name in names:
             if isinstance(name, nodes.Const) and isinstance(name.value, str):
                 yield name.value
+
+
+def template_checks() -> tuple[Callable[[LoadedTree], Iterator[Problem]], ...]:
+    """The template checks ``triage check`` and the Authors page hand to :mod:`triage.checks`."""
+    return (template_problems,)
 
 
 def template_problems(loaded: LoadedTree) -> Iterator[Problem]:

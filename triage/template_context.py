@@ -101,10 +101,6 @@ class Undefined(StrictUndefined):
         return str(super()._undefined_message)
 
 
-def _trusted(text: str | None) -> Trusted | None:
-    return None if text is None else Trusted(text)
-
-
 def one_line(text: str) -> str:
     """Names and titles: one line, single spaces."""
     return " ".join(text.split())

@@ -19,18 +19,16 @@ from typing import Annotated, Any, Literal, Self, TypeVar
 from pydantic import (
     AfterValidator,
     BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from triage.errors import Problem, Severity, TreeError, UsageError
-from triage.explain import explain
-from triage.loader import display_name, parse_yaml
+from triage.errors import Severity, UsageError
+from triage.loader import display_name, parse_yaml, read_limited, validate
+from triage.model import Frozen
 from triage.textspan import Matcher, PhraseSyntaxError, expand, merge_overlapping
 
 Purpose = Literal["public_reply", "client_message"]
@@ -54,11 +52,7 @@ def _readable_phrase(phrase: str) -> str:
 Phrase = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(_readable_phrase)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ToneRule(_Frozen):
+class ToneRule(Frozen):
     """One rule. Give exactly one of `phrases`, `pattern` or `form`."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="snake_case name.")
@@ -135,7 +129,7 @@ class ToneRule(_Frozen):
             yield limit, len(text)
 
 
-class ToneRules(_Frozen):
+class ToneRules(Frozen):
     """The whole rules file."""
 
     version: Literal[1] = Field(default=1, description="The format version: 1.")
@@ -286,19 +280,10 @@ M = TypeVar("M", bound=BaseModel)
 def read_rules_file(path: Path) -> tuple[bytes, str]:
     """Read a rules file: ``(content, name to show)``. An unreadable file is a ``TreeError``."""
     name = display_name(path)
-    try:
-        return path.read_bytes(), name
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise TreeError(
-            [Problem("unreadable", f"cannot read the rules file: {reason}", file=name)]
-        ) from None
+    return read_limited(path, name), name
 
 
 def parse_model(model: type[M], text: str | bytes, file: str, subject: str) -> M:
     """Hardened YAML → ``model``. Every problem, at its line and column, in one ``TreeError``."""
     data, positions = parse_yaml(text, file)
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise TreeError(explain(error, model, data, positions, subject)) from None
+    return validate(model, data, positions, subject)

@@ -394,7 +394,13 @@ def parse_yaml(
     Raises TreeError listing every problem found (syntax, refused features, limits, encoding,
     empty file, root that is not a mapping).
     """
-    source = decode(text, file, limits)
+    return parse_decoded(decode(text, file, limits), file, limits)
+
+
+def parse_decoded(
+    source: str, file: str = "<input>", limits: Limits = Limits()
+) -> tuple[Any, SourceMap]:
+    """:func:`parse_yaml` for text :func:`decode` has already checked."""
     # The root mapping is level 1, so brackets may nest one level less than the limit.
     too_deep = _flow_too_deep(source, limits.max_depth - 1)
     if too_deep is not None:

@@ -13,9 +13,10 @@ from triage.errors import Problem, TreeError, TriageError
 from triage.graph import to_dot
 from triage.loader import load_tree_text
 from triage.registry import display_path, responses_dir, tree_path
+from triage.template_check import template_checks
 from triage.ui.state import MAX_UPLOAD_BYTES, shown_name
 from triage.ui.text_marks import escape
-from triage.ui.trees import check_shipped, shipped_ids, template_checks
+from triage.ui.trees import check_shipped, shipped_ids
 
 __all__ = ["render", "show_report"]
 

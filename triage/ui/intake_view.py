@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import streamlit as st
+from annotated_types import MaxLen
 
 from triage.model import CaseContext
 from triage.screen import ScreenResult, Signal, screen
@@ -26,8 +27,12 @@ GROUND_WORDS = {
     "conflict_of_interest": "a reviewer with a conflict of interest",
 }
 
-MAX_REVIEW = 20_000
-MAX_MESSAGES = 50_000
+
+def _limit(field: str) -> int:
+    """The case's own length limit for a context field, so the form and the case file agree."""
+    return next(
+        m.max_length for m in CaseContext.model_fields[field].metadata if isinstance(m, MaxLen)
+    )
 
 
 class IntakeResult:
@@ -43,7 +48,7 @@ def _context(state: PageState, today: dt.date) -> tuple[CaseContext, bool]:
     review = st.text_area(
         "The review, as the client wrote it",
         value=ctx.review_text,
-        max_chars=MAX_REVIEW,
+        max_chars=_limit("review_text"),
         height=150,
         key="in_review",
         placeholder="Paste the review here, e.g. “Missed the deadline. Would not hire again.”",
@@ -52,11 +57,17 @@ def _context(state: PageState, today: dt.date) -> tuple[CaseContext, bool]:
     left, right = st.columns(2)
     with left:
         client = st.text_input(
-            "Client's name", value=ctx.client_name, max_chars=200, key="in_client"
+            "Client's name",
+            value=ctx.client_name,
+            max_chars=_limit("client_name"),
+            key="in_client",
         )
     with right:
         project = st.text_input(
-            "Project title", value=ctx.project_title, max_chars=300, key="in_project"
+            "Project title",
+            value=ctx.project_title,
+            max_chars=_limit("project_title"),
+            key="in_project",
         )
     left, right = st.columns(2)
     with right:
@@ -93,7 +104,7 @@ def _context(state: PageState, today: dt.date) -> tuple[CaseContext, bool]:
         messages = st.text_area(
             "Messages from the client",
             value=ctx.messages,
-            max_chars=MAX_MESSAGES,
+            max_chars=_limit("messages"),
             height=150,
             key="in_messages",
             placeholder="Paste any messages where the client asked for something or "

@@ -11,6 +11,7 @@ from triage.engine import DeadlineDate, Walk
 from triage.errors import TriageError
 from triage.graph import to_dot
 from triage.model import QUESTION_TYPES, Branch, Outcome, Tree
+from triage.render import render_all
 from triage.ui.editor import edit_draft
 from triage.ui.state import PageState, case_yaml
 from triage.ui.text_marks import escape, link
@@ -59,26 +60,21 @@ class Documents:
     report: str | None = None
     reply: str | None = None
     message: str | None = None
-    failed: bool = False
 
 
 def documents(walk: Walk) -> Documents:
     """Render the outcome's documents with ``triage.render``; never raises for the page."""
     try:
-        from triage import render
-    except ImportError:
-        return Documents(failed=True)
-    report = getattr(render, "render_report", None)
-    try:
-        return Documents(
-            markdown=render.render_walk(walk, "md"),
-            text=render.render_walk(walk, "txt"),
-            report=report(walk) if callable(report) else None,
-            reply=render.render_reply(walk),
-            message=render.render_message(walk),
-        )
+        done = render_all(walk)
     except TriageError:
-        return Documents(failed=True)
+        return Documents()
+    return Documents(
+        markdown=done.markdown,
+        text=done.text,
+        report=done.report,
+        reply=done.reply,
+        message=done.message,
+    )
 
 
 def _days(deadline: DeadlineDate) -> str:
@@ -214,46 +210,40 @@ def _downloads(walk: Walk, docs: Documents, final: str | None) -> None:
     name = f"{walk.tree.id}-{DOCUMENT_NAME[outcome.kind]}"
     label = DOCUMENT_LABEL[outcome.kind]
     st.markdown("#### Keep a copy")
-    with st.container(horizontal=True):
-        if docs.markdown is not None:
-            st.download_button(
-                f"{label} (.md)",
-                docs.markdown,
-                file_name=f"{name}.md",
-                mime="text/markdown",
-                on_click="ignore",
-                icon=":material/download:",
-                key="dl_md",
-            )
-        if docs.text is not None:
-            st.download_button(
-                f"{label} (.txt)",
-                docs.text,
-                file_name=f"{name}.txt",
-                mime="text/plain",
-                on_click="ignore",
-                icon=":material/download:",
-                key="dl_txt",
-            )
-        if final is not None and outcome.kind in ("respond", "request_change"):
-            st.download_button(
-                "Your text as edited (.txt)",
-                final,
-                file_name=f"{name}-edited.txt",
-                mime="text/plain",
-                on_click="ignore",
-                icon=":material/download:",
-                key="dl_edited",
-            )
-        st.download_button(
+    edited = final if outcome.kind in ("respond", "request_change") else None
+    # (label, data, file name, mime, icon, key); a row without data is left out.
+    rows = [
+        (f"{label} (.md)", docs.markdown, f"{name}.md", "text/markdown", "download", "dl_md"),
+        (f"{label} (.txt)", docs.text, f"{name}.txt", "text/plain", "download", "dl_txt"),
+        (
+            "Your text as edited (.txt)",
+            edited,
+            f"{name}-edited.txt",
+            "text/plain",
+            "download",
+            "dl_edited",
+        ),
+        (
             "Your saved answers (.yaml)",
             case_yaml(walk),
-            file_name=f"{walk.tree.id}-saved-answers.yaml",
-            mime="application/x-yaml",
-            on_click="ignore",
-            icon=":material/save:",
-            key="dl_case",
-        )
+            f"{walk.tree.id}-saved-answers.yaml",
+            "application/x-yaml",
+            "save",
+            "dl_case",
+        ),
+    ]
+    with st.container(horizontal=True):
+        for text, data, file_name, mime, icon, key in rows:
+            if data is not None:
+                st.download_button(
+                    text,
+                    data,
+                    file_name=file_name,
+                    mime=mime,
+                    on_click="ignore",
+                    icon=f":material/{icon}:",
+                    key=key,
+                )
     st.caption("Upload your saved answers on the first screen to come back to this result later.")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 import streamlit as st
 
@@ -18,6 +17,7 @@ from triage.checks import Report, check_loaded
 from triage.loader import LoadedTree, load_tree
 from triage.model import Tree
 from triage.registry import display_path, responses_dir, tree_ids, tree_path
+from triage.template_check import template_checks
 from triage.ui.progress import most_questions_left
 
 __all__ = [
@@ -55,14 +55,6 @@ def load_shipped(name: str) -> Tree:
 
 def shipped_ids() -> list[str]:
     return tree_ids()
-
-
-def template_checks() -> tuple[Any, ...]:
-    try:
-        from triage.render import template_problems
-    except ImportError:  # the renderer is optional for checking structure
-        return ()
-    return (template_problems,)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from triage.dates import today_utc
 from triage.engine import Walk, normalise_answer, start
 from triage.errors import AnswerError, TriageError
 from triage.model import AnswerValue, ManyChoice, Question, Tree
@@ -52,7 +53,7 @@ DROPPED_WORDS = {
 
 def today() -> dt.date:
     """The day of the check: pinned by tests through ``TRIAGE_TODAY``, else today in UTC."""
-    return pinned_today() or dt.datetime.now(dt.UTC).date()
+    return pinned_today() or today_utc()
 
 
 def _platform(tree_id: str) -> str:
@@ -62,20 +63,21 @@ def _platform(tree_id: str) -> str:
         return tree_id
 
 
+_SYNCED = "tri.synced"  # (state, params, dropped) last written to the link
+
+
 def _sync_url(state: PageState) -> tuple[str, ...]:
     """Mirror ``state`` in the link; return the texts too long to fit in it."""
+    current = st.query_params.to_dict()
     synced = st.session_state.get(_SYNCED)
-    if synced is not None and synced[0] == state and st.query_params.to_dict() == synced[1]:
+    if synced is not None and synced[0] == state and current == synced[1]:
         # The link already holds this state: skip encoding it again.
-        return tuple(str(d) for d in synced[2])
+        return tuple(synced[2])
     params, dropped = encode_params(state)
-    if st.query_params.to_dict() != params:
+    if current != params:
         st.query_params.from_dict(params)
     st.session_state[_SYNCED] = (state, params, dropped)
     return dropped
-
-
-_SYNCED = "tri.synced"
 
 
 def _commit(session: Session, state: PageState) -> None:
@@ -282,7 +284,7 @@ def _question(session: Session, walk: Walk, state: PageState) -> None:
     question = walk.question
     assert question is not None
     qid = walk.at
-    step = progress(walk, questions_left(walk.tree.id))
+    step = progress(walk, questions_left(state.tree))
     st.progress(step.fraction, text=f"Question {step.number} of at most {step.most}")
     _early_dates(walk)
 
@@ -401,10 +403,10 @@ def _upload(session: Session, trees: list[str]) -> None:
 
 def _intake(session: Session, state: PageState, trees: list[str]) -> None:
     result = show_intake(state, trees, _platform, today())
-    if result.state != state:
-        _commit(session, result.state)
+    new = replace(result.state, started=True) if result.go else result.state
+    if new != state:
+        _commit(session, new)
     if result.go:
-        _commit(session, replace(result.state, started=True))
         st.rerun()
     _upload(session, trees)
 

@@ -106,22 +106,15 @@ def _date(
 
 def _text(qid: str, question: TextQuestion, default: AnswerValue | None) -> str:
     value = default if isinstance(default, str) else ""
-    if question.max_length <= 200:
-        typed = st.text_input(
-            escape(question.ask),
-            value=value,
-            max_chars=question.max_length,
-            key=widget_key(qid),
-            label_visibility="collapsed",
-        )
-    else:
-        typed = st.text_area(
-            escape(question.ask),
-            value=value,
-            max_chars=question.max_length,
-            key=widget_key(qid),
-            label_visibility="collapsed",
-        )
+    # A short answer gets one line; a longer one a box.
+    field = st.text_input if question.max_length <= 200 else st.text_area
+    typed = field(
+        escape(question.ask),
+        value=value,
+        max_chars=question.max_length,
+        key=widget_key(qid),
+        label_visibility="collapsed",
+    )
     return typed or ""
 
 
