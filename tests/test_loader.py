@@ -77,8 +77,11 @@ CORPUS = [
     ("empty.yaml", "empty", 1, 1, "the file is empty"),
     ("root_list.yaml", "root-not-mapping", 1, 1, 'made of "key: value" lines, but it is a list'),
     ("root_scalar.yaml", "root-not-mapping", 1, 1, "but it is a single value"),
+    ("null_root.yaml", "root-not-mapping", 1, 1, 'but it is only a null value ("~")'),
     ("not_utf8.yaml", "not-utf8", 2, 11, "not UTF-8 text: byte 0xe9 at byte offset 20"),
     ("control_char.yaml", "control-char", 2, 9, "invisible control character (U+0000)"),
+    # After multi-byte characters: located on the character, not on a byte offset.
+    ("control_char_late.yaml", "control-char", 3, 5, "invisible control character (U+0007)"),
     ("yaml_syntax.yaml", "yaml-syntax", 4, 19,
      'unexpected ": " in a value; put the value in quotes'),
     ("unclosed_quote.yaml", "yaml-syntax", 2, 8, "ends inside an unclosed quote"),

@@ -1,20 +1,62 @@
 """The ``triage`` command. A thin view over the library: it parses arguments, calls
 ``triage.*`` and prints. Exit codes: 0 success, 1 problems found, 2 usage error or unreadable
-file. No traceback is shown for bad input."""
+file. No traceback is shown for bad input.
+
+Everything the command prints goes through :class:`Neutralised`: text from a case or a tree file
+(a name, a value quoted in a message) can never move the cursor, retitle the window, reverse the
+line or hide text in the terminal.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO, cast
 
 from triage import commands
 from triage.errors import TriageError, UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional controls (embeddings,
+# overrides, isolates and marks) that reorder what a terminal shows.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralise(text: str, json: bool = False) -> str:
+    """``text`` with every terminal control shown as an escape: ``\\x1b`` (``\\u001b`` in
+    JSON output, where it stays valid JSON and means the same character)."""
+    if not UNSAFE.search(text):
+        return text
+
+    def shown(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 and not json else f"\\u{code:04x}"
+
+    return UNSAFE.sub(shown, text)
+
+
+class Neutralised:
+    """A text stream that writes through :func:`neutralise`: the one place output passes."""
+
+    def __init__(self, stream: TextIO, json: bool = False) -> None:
+        self.stream = stream
+        self.json = json
+
+    def write(self, text: str) -> int:
+        self.stream.write(neutralise(text, self.json))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, ... of the real stream
+        return getattr(self.stream, name)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,9 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="walk one JSON case per line; one JSON result per line ('-' = stdin)",
     )
     _format(p, default=None)
+    _allow_tree_path(p)
 
     p = add("render", "Write the document for a case's outcome.", commands.render)
     p.add_argument("case", metavar="CASE", help="case file (.yaml or .json)")
+    _allow_tree_path(p)
     p.add_argument("--format", choices=("md", "txt"), default="md", help="md (default) or txt")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
@@ -100,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _allow_tree_path(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-tree-path",
+        action="store_true",
+        help="let the case's tree: name a tree file outside the trees folder",
+    )
+
+
 def _format(p: argparse.ArgumentParser, default: str | None = "text") -> None:
     p.add_argument(
         "--format",
@@ -111,11 +163,22 @@ def _format(p: argparse.ArgumentParser, default: str | None = "text") -> None:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
-    out = out or sys.stdout
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as stop:
-        return int(stop.code or 0)
+    stream = out or sys.stdout
+    # Standard error (messages, argparse's complaints) is neutralised for the whole run.
+    with contextlib.redirect_stderr(cast(TextIO, Neutralised(sys.stderr))):
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as stop:
+            return int(stop.code or 0)
+        json = (
+            getattr(args, "format", None) == "json"
+            or bool(getattr(args, "batch", None))
+            or args.command == "schema"
+        )
+        return _run(args, cast(TextIO, Neutralised(stream, json)))
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
         return handler(args, out)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,9 +17,12 @@ from triage.errors import (
     AnswerError,
     CaseError,
     Problem,
+    TreeError,
     TriageError,
     UnknownQuestionError,
     UsageError,
+    cap_problems,
+    problem_count,
 )
 from triage.graph import to_dot, to_mermaid
 from triage.loader import (
@@ -28,10 +31,11 @@ from triage.loader import (
     load_case_located,
     load_case_text,
     load_tree,
+    parse_yaml,
     read_limited,
 )
 from triage.model import Case, Tree
-from triage.registry import display_path, responses_dir, tree_path, trees_dir
+from triage.registry import display_path, is_inside, responses_dir, tree_path, trees_dir
 from triage.template_check import template_checks
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -43,7 +47,9 @@ def emit_json(data: Any, out: TextIO) -> None:
 
 
 def _check(path: Path) -> Report:
-    return check_file(path, responses_dir(), template_checks(), display=display_path(path))
+    """Check one tree file; its problems capped (see :func:`triage.errors.cap_problems`)."""
+    report = check_file(path, responses_dir(), template_checks(), display=display_path(path))
+    return replace(report, problems=cap_problems(report.problems))
 
 
 def _problem_line(p: Problem) -> str:
@@ -55,6 +61,7 @@ def _report_json(report: Report) -> dict[str, Any]:
     return {
         "file": report.file,
         "ok": report.ok,
+        "problem_count": problem_count(report.problems),
         "problems": [p.to_json() for p in report.problems],
     }
 
@@ -126,10 +133,34 @@ def check(args: argparse.Namespace, out: TextIO) -> int:
     return OK if all(r.ok for r in reports) else PROBLEMS
 
 
-def load_case_tree(case: Case, base: Path | None = None) -> LoadedTree:
-    """Load the tree a case names (an id, or a path relative to the case file)."""
-    path = tree_path(case.tree, allow_paths=True, base=base)
-    return load_tree(path, display=display_path(path))
+def load_case_tree(case: Case, base: Path | None = None, any_path: bool = False) -> LoadedTree:
+    """Load the tree a case names: an id, or a path (relative to the working folder or the
+    case file) inside the trees folder; with ``any_path`` (``--allow-tree-path``), anywhere.
+
+    A file from elsewhere that does not load is not quoted: it may not be a tree at all (say
+    /etc/shadow), and its problems would show its lines.
+    """
+    folder = trees_dir()
+    path = tree_path(case.tree, allow_paths=True, base=base, within=None if any_path else folder)
+    try:
+        return load_tree(path, display=display_path(path))
+    except TreeError:
+        if is_inside(path, folder) or _looks_like_tree(path):
+            raise
+        shown = case.tree if len(case.tree) <= 100 else case.tree[:100] + "..."
+        raise CaseError(
+            f'tree "{shown}" could not be read as a decision tree',
+            f"if it is one, see its problems with: triage validate {shown}",
+        ) from None
+
+
+def _looks_like_tree(path: Path) -> bool:
+    """Whether the file parses to a mapping with a tree's "nodes" key."""
+    try:
+        data, _ = parse_yaml(read_limited(path, path.name), path.name)
+    except TriageError:
+        return False
+    return isinstance(data, dict) and "nodes" in data
 
 
 @dataclass(frozen=True)
@@ -163,8 +194,8 @@ def _read_case(name: str) -> CaseFile:
     return CaseFile(case, path.parent, positions)
 
 
-def _walk_case(source: CaseFile) -> Walk:
-    tree = load_case_tree(source.case, source.base).tree
+def _walk_case(source: CaseFile, any_path: bool = False) -> Walk:
+    tree = load_case_tree(source.case, source.base, any_path).tree
     try:
         return start(tree, source.case)
     except (AnswerError, UnknownQuestionError) as error:
@@ -182,10 +213,10 @@ def walk(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError("give either a CASE file or --batch FILE.jsonl, not both")
         if args.format == "text":
             raise UsageError("--batch always writes JSON lines; leave out --format text")
-        return _walk_batch(args.batch, out)
+        return _walk_batch(args.batch, out, args.allow_tree_path)
     if not args.case:
         raise UsageError("give a CASE file, or --batch FILE.jsonl")
-    result = _walk_case(_read_case(args.case))
+    result = _walk_case(_read_case(args.case), args.allow_tree_path)
     if args.format == "json":
         emit_json(result.to_json(), out)
         return OK
@@ -220,7 +251,7 @@ def describe_walk(walk: Walk) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _walk_batch(name: str, out: TextIO) -> int:
+def _walk_batch(name: str, out: TextIO, any_path: bool = False) -> int:
     if name != "-" and not Path(name).is_file():
         raise UsageError(f'no such file "{name}"', "give a .jsonl file: one JSON case per line")
     failed = False
@@ -231,7 +262,7 @@ def _walk_batch(name: str, out: TextIO) -> int:
             if not raw.strip():
                 continue
             try:
-                result: dict[str, Any] = _walk_line(raw, trees)
+                result: dict[str, Any] = _walk_line(raw, trees, any_path)
             except TriageError as error:
                 failed = True
                 result = {"error": f"line {number}: {error}"}
@@ -242,7 +273,7 @@ def _walk_batch(name: str, out: TextIO) -> int:
     return PROBLEMS if failed else OK
 
 
-def _walk_line(raw: bytes, trees: dict[str, Tree]) -> dict[str, Any]:
+def _walk_line(raw: bytes, trees: dict[str, Tree], any_path: bool = False) -> dict[str, Any]:
     """One JSON line of a batch: a case in, the walk's JSON out."""
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -257,14 +288,15 @@ def _walk_line(raw: bytes, trees: dict[str, Tree]) -> dict[str, Any]:
         raise CaseError("the line is not a JSON object", 'write {"tree": ..., "answers": {...}}')
     case = load_case_text(raw, "case")  # the line itself, so columns point into it
     if case.tree not in trees:
-        trees[case.tree] = load_case_tree(case).tree
+        trees[case.tree] = load_case_tree(case, None, any_path).tree
     return start(trees[case.tree], case).to_json()
 
 
 def render(args: argparse.Namespace, out: TextIO) -> int:
     from triage.render import render_document
 
-    document, findings = render_document(_walk_case(_read_case(args.case)), args.format)
+    walked = _walk_case(_read_case(args.case), args.allow_tree_path)
+    document, findings = render_document(walked, args.format)
     if args.out:
         try:
             Path(args.out).write_text(document, encoding="utf-8")

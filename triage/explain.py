@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import types
+import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from triage.errors import Problem, did_you_mean
+from triage.errors import Problem, describe_char, did_you_mean
 from triage.model import Tree
 from triage.yamlsafe import SourceMap
 
@@ -134,7 +135,8 @@ def _problem(
     elif kind == "string_pattern_mismatch" and ctx.get("pattern") in _ID_PATTERNS:
         code = "bad-id"
         message = f"{_name(path, subject)} should be an id in snake_case, got {_show(err)}"
-        example = re.sub(r"[^a-z0-9]+", "_", str(err["input"]).lower()).strip("_")
+        message += _odd_characters(str(err["input"]))
+        example = re.sub(r"[^a-z0-9]+", "_", _latin(str(err["input"]))).strip("_")
         hint = "lower-case letters, digits and _ only, starting with a letter"
         hint += f', e.g. "{example}"' if example else ""
     elif kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^https"):
@@ -173,6 +175,31 @@ def _problem(
     return Problem(code, message, hint, positions.file, line, column)
 
 
+# Letters of other scripts that look like Latin ones: an id typed with one looks right but
+# never matches. The example in the hint uses the Latin letter.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһԛԝӏɡαονικρτυχ",
+    "aeopcyxijsdhqwlgaovikptux",
+)
+
+
+def _latin(text: str) -> str:
+    """``text`` lower-cased, accents dropped and look-alike letters made Latin."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.translate(_LOOKALIKES)
+
+
+def _odd_characters(text: str) -> str:
+    """``; it contains "о" (U+043E CYRILLIC SMALL LETTER O)`` for the first character that is
+    not printable ASCII (a look-alike letter or an invisible character), or an empty string."""
+    odd = [ch for ch in dict.fromkeys(text) if not (ch.isascii() and ch.isprintable())]
+    if not odd:
+        return ""
+    more = f" and {len(odd) - 1} other such character(s)" if len(odd) > 1 else ""
+    return f"; it contains {describe_char(odd[0])}{more}"
+
+
 def _lower(text: str) -> str:
     text = text.removeprefix("Value error, ").replace("Input should", "should")
     return text[:1].lower() + text[1:]
@@ -199,9 +226,13 @@ def _show(err: ErrorDetails) -> str:
 
 
 def _quote(value: object) -> str:
-    """A value in quotes, on one line and cut short: messages are one line each."""
-    text = str(value).replace("\n", "\\n")
+    """A value in quotes, on one line and cut short: messages are one line each. Invisible
+    characters (controls, bidi marks, line separators) are shown as escapes like \\u0085."""
+    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(value).replace("\n", "\\n"))
     return f'"{text[:60]}..."' if len(text) > 60 else f'"{text}"'
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 def _where(path: Sequence[str | int], subject: str) -> str:

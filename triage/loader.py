@@ -6,15 +6,18 @@ models and rewrites pydantic's errors in plain words, at the line and column of 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from triage.dates import LATEST_DAY, check_case_day, parse_day
 from triage.errors import CaseError, Problem, TreeError
 from triage.explain import explain
-from triage.model import Case, Tree
+from triage.model import CONTEXT_DATES, Case, Tree
 from triage.registry import display_path
 from triage.yamlsafe import Limits, SourceMap, decode, parse_decoded, parse_yaml
 
@@ -73,11 +76,47 @@ def load_case_located(text: str | bytes, file: str = "<case>") -> tuple[Case, So
     the answers (an answer that does not fit the tree) can point at their line."""
     try:
         data, positions = parse_yaml(text, file, DEFAULT_LIMITS)
-        return validate(Case, data, positions, "the case"), positions
+        case = validate(Case, data, positions, "the case")
+        far = list(_far_dates(case, positions))
+        if far:
+            raise TreeError(far)
+        return case, positions
     except TreeError as error:
         lines = [_case_line(p) for p in error.problems]
         case_error = CaseError("\n".join(dict.fromkeys(lines)), problems=error.problems)
         raise case_error from None
+
+
+def _far_dates(case: Case, positions: SourceMap) -> Iterator[Problem]:
+    """A problem for each date in the case too far ahead to count deadlines from (the
+    calendar ends in 9999): ``today``, the context's dates and answers written as dates."""
+    found: list[tuple[tuple[str, ...], str, dt.date]] = []
+    if case.today is not None:
+        found.append((("today",), '"today"', case.today))
+    for name in CONTEXT_DATES:
+        value = getattr(case.context, name, None)
+        if isinstance(value, dt.date):
+            found.append((("context", name), f'context "{name}"', value))
+    latest = LATEST_DAY.isoformat()
+    for qid, answer in case.answers.items():
+        # Dates in YYYY-MM-DD sort as text: only a later one needs reading.
+        if isinstance(answer, str) and len(answer) == 10 and answer > latest:
+            try:
+                day = parse_day(answer)
+            except ValueError:
+                continue
+            found.append((("answers", qid), f'the answer to "{qid}"', day))
+    for path, what, day in found:
+        try:
+            check_case_day(day)
+        except ValueError as error:
+            yield Problem(
+                "date-out-of-range",
+                f"{what} is {error}",
+                "check the year",
+                positions.file,
+                *positions.at(*path),
+            )
 
 
 def load_case(path: str | Path) -> Case:

@@ -158,6 +158,7 @@ class _Builder:
         self.nodes = 0
         self.documents = 0
         self.root: Any = None
+        self.root_text = ""  # the root's text when it is a single scalar
 
     def problem(self, code: str, event: Any, **fields: Any) -> None:
         mark = event.start_mark
@@ -196,6 +197,7 @@ class _Builder:
                 plain = not event.style and event.tag is None
                 if not stack:
                     self.root = resolve_plain(text) if plain else text
+                    self.root_text = text
                     self.marks[()] = _pos(event)
                 elif stack[-1][2] is _NO_KEY and stack[-1][0].__class__ is dict:
                     self.key(stack[-1], text, event, plain)
@@ -317,14 +319,27 @@ _SYNTAX = {
 _USE_CONTEXT = ("could not find expected ':'", "found unexpected end of stream")
 
 
+# The characters YAML refuses anywhere in a file (libyaml's and PyYAML's reader check this set).
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _char_location(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``text[index]``; lines end at line feeds."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
 def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
     """Turn a libyaml error into a located, plain-words Problem."""
     if isinstance(error, yaml.reader.ReaderError):
-        offset = error.position  # libyaml counts UTF-8 bytes, the pure-Python reader characters
-        if not issubclass(_Loader, getattr(yaml, "CParser", ())):
-            offset = len(text[:offset].encode("utf-8"))
-        line, column = _location(text.encode("utf-8"), offset)
-        return problem("control-char", file, line, column, char=error.character)
+        # The reader stops at the first character YAML refuses. Find it in the text itself:
+        # libyaml reports a byte offset and the pure-Python reader a character offset.
+        bad = _NOT_PRINTABLE.search(text)
+        index = bad.start() if bad else min(max(error.position, 0), len(text))
+        char = ord(bad.group()) if bad else error.character
+        return problem("control-char", file, *_char_location(text, index), char=char)
     said = str(getattr(error, "problem", "") or error)
     mark = getattr(error, "problem_mark", None)
     if said.startswith(_USE_CONTEXT) and getattr(error, "context_mark", None) is not None:
@@ -418,7 +433,10 @@ def parse_decoded(
         if loader is not None:
             loader.dispose()
     problems, root = builder.problems, builder.root
-    if not problems and root is None:
+    if not problems and root is None and builder.root_text:  # "~" or "null" and nothing else
+        kind = f'only a null value ("{builder.root_text}"), not keys and values'
+        problems.append(problem("root-not-mapping", file, *builder.marks[()], kind=kind))
+    elif not problems and root is None:
         problems.append(problem("empty", file, 1, 1))
     elif not problems and not isinstance(root, dict):
         kind = "a list" if isinstance(root, list) else "a single value"

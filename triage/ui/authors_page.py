@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from triage.checks import Report, check_loaded
-from triage.errors import Problem, TreeError, TriageError
+from triage.errors import Problem, TreeError, TriageError, cap_problems, problem_count
 from triage.graph import to_dot
 from triage.loader import load_tree_text
 from triage.registry import display_path, responses_dir, tree_path
@@ -18,7 +18,7 @@ from triage.ui.state import MAX_UPLOAD_BYTES, shown_name
 from triage.ui.text_marks import escape
 from triage.ui.trees import check_shipped, shipped_ids
 
-__all__ = ["render", "show_report"]
+__all__ = ["problem_lines", "render", "show_report"]
 
 SHIPPED = "shipped"
 UPLOADED = "uploaded"
@@ -33,22 +33,31 @@ def _problem_line(problem: Problem) -> str:
     return text
 
 
+def problem_lines(problems: tuple[Problem, ...]) -> tuple[int, list[str]]:
+    """The number of errors, and one Markdown line per problem to list, errors first: the first
+    few of each kind, then one "… and 199,990 more like this" line (a hostile upload can hold
+    200,000 of one problem)."""
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    listed = cap_problems(errors) + cap_problems(warnings)
+    return problem_count(errors), [_problem_line(p) for p in listed]
+
+
 def _problems(report: Report) -> None:
-    errors = [p for p in report.problems if p.severity == "error"]
-    warnings = [p for p in report.problems if p.severity != "error"]
     if not report.problems:
         st.success("No problems found.", icon=":material/check_circle:")
         return
+    errors, lines = problem_lines(report.problems)
     if errors:
         st.error(
-            f"{len(errors)} error{'s' if len(errors) != 1 else ''}: the tree can't be used "
+            f"{errors:,} error{'s' if errors != 1 else ''}: the tree can't be used "
             "until they are fixed.",
             icon=":material/error:",
         )
     else:
         st.success("No errors: the tree can be used.", icon=":material/check_circle:")
     st.markdown(f"#### Problems in {escape(report.file)}")
-    st.markdown("\n".join(_problem_line(p) for p in errors + warnings))
+    st.markdown("\n".join(lines))
 
 
 def _scenarios(report: Report) -> None:

@@ -31,7 +31,6 @@ notice, never an error.
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import json
 import os
@@ -42,7 +41,6 @@ from pathlib import PurePath
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from triage.engine import Walk, start
 from triage.errors import CaseError, TriageError
@@ -298,22 +296,28 @@ def decode_payload(text: str, tree: str = DEFAULT_TREE) -> PageState:
 
     The answers are only checked for shape here; :func:`restore` checks them against the tree.
     """
-    if len(text) > MAX_RAW_PARAM:
+    if not isinstance(text, str) or len(text) > MAX_RAW_PARAM:
         raise _DamagedError("too long")
     try:
-        raw = _b64decode(text)
-        data = json.loads(_inflate(raw).decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeError, zlib.error) as error:
-        raise _DamagedError(str(error)) from None
+        return _decode(text, tree)
+    except _DamagedError:
+        raise
+    except Exception as error:
+        # Anything base64, zlib, json or the checks below can raise on forged input (a link
+        # of 48 characters inflates to 1,000 nested lists, and json.loads raises RecursionError).
+        # The sizes are capped above and in _inflate, so MemoryError cannot come from the input.
+        raise _DamagedError(type(error).__name__) from None
+
+
+def _decode(text: str, tree: str) -> PageState:
+    raw = _b64decode(text)
+    data = json.loads(_inflate(raw).decode("utf-8"))
     if not isinstance(data, dict) or data.get("v") != VERSION:
         raise _DamagedError("not a version 1 payload")
     unknown = set(data) - {"v", "p", "r", "c", "a", "e", "k"}
     if unknown:
         raise _DamagedError("unknown keys")
-    try:
-        context = CaseContext.model_validate(data.get("c", {}))
-    except ValidationError:
-        raise _DamagedError("context") from None
+    context = CaseContext.model_validate(data.get("c", {}))  # ValidationError: damaged
     return PageState(
         tree=tree,
         context=context,
