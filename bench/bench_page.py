@@ -191,7 +191,7 @@ def set_answer(at: AppTest, tree: Tree, qid: str, value: AnswerValue) -> None:
             at.checkbox(key=f"q_{qid}__{choice.value}").set_value(choice.value in picked)
     elif isinstance(question, DateQuestion):
         assert isinstance(value, str)
-        at.date_input(key=f"q_{qid}").set_value(dt.date.fromisoformat(value))
+        at.date_input(key=f"q_{qid}").set_value(dt.date.fromisoformat(value) if value else None)
     else:
         assert isinstance(question, TextQuestion) and isinstance(value, str)
         widget = at.text_input if question.max_length <= 200 else at.text_area

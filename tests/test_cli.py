@@ -165,7 +165,11 @@ def test_walk_batch_one_result_per_line_in_order(tmp_path: Path) -> None:
             "tree": "upwork",
             "today": "2026-11-27",
             "context": {"contract_end": "2026-11-20"},
-            "answers": {"feedback_kind": "private", "private_red_flags": "no"},
+            "answers": {
+                "feedback_kind": "private",
+                "private_visible": "can_read",
+                "private_red_flags": "no",
+            },
         }
     )
     bad = json.dumps({"tree": "upwork", "answers": {"feedback_kind": "maybe"}})
@@ -234,7 +238,10 @@ def test_render_to_a_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path)
     case = write(
         tmp_path,
         "case.yaml",
-        CASE.replace("feedback_kind: public", "feedback_kind: private\n  private_red_flags: 'no'"),
+        CASE.replace(
+            "feedback_kind: public",
+            "feedback_kind: private\n  private_visible: can_read\n  private_red_flags: 'no'",
+        ),
     )
     result = triage("render", str(case), "--out", str(tmp_path / "no" / "x.md"))
     assert result.returncode == 2
@@ -260,10 +267,11 @@ def test_render_flags_tone_problems_in_what_the_person_typed(tmp_path: Path) -> 
   review_relevance: about_the_work
   reviewer_connection: genuine
   concern_fixed: 'no'
-  what_changed: You never paid on time, you liar!!! Call me at +1 555 123 4567.
+  reply_fact: You never paid on time, you liar!!! Call me at +1 555 123 4567.
 """
     case = write(tmp_path, "case.yaml", CASE.replace("  feedback_kind: public\n", answers))
     result = triage("render", str(case), "--format", "txt")
     assert result.returncode == 1, result.stderr
-    assert "Check this before you use it." in result.stdout
+    assert "Your sentence was left out." in result.stdout
+    assert "liar" not in result.stdout.split("Your reply")[1].split("Your sentence")[0]
     assert 'tone: "liar"' in result.stderr

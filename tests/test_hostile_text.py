@@ -59,6 +59,8 @@ DISPUTE = {
     "main_complaint": "quality_or_vision",
     "client_pressure": ["threatened_review"],
     "pressure_where": "upwork_messages",
+    "pressure_date": "",
+    "review_appeared": "",
     "review_language": "yes",
     "review_relevance": "completely_unrelated",
     "reviewer_connection": "competitor",
@@ -89,7 +91,7 @@ def tree() -> Tree:
 
 
 def walk_with(tree: Tree, text: str, answers: dict[str, Any], review: str | None = None) -> Walk:
-    """A walk with ``text`` in every free-text field of the case (and as what_changed)."""
+    """A walk with ``text`` in every free-text field of the case and every text answer."""
     context = CaseContext(
         client_name=text,
         freelancer_name=text,
@@ -100,8 +102,12 @@ def walk_with(tree: Tree, text: str, answers: dict[str, Any], review: str | None
         review_text=review if review is not None else f"{text}\n{text}",
         messages=text,
     )
+    typed = text.replace("\x00", "")[:200]
     if "concern_fixed" in answers:
-        answers = {**answers, "what_changed": text.replace("\x00", "")[:200]}
+        own = "what_changed" if answers["concern_fixed"] == "yes" else "reply_fact"
+        answers = {**answers, own: typed}
+    if "pressure_where" in answers:
+        answers = {**answers, "pressure_demand": typed}
     return start(tree, Case(today=dt.date(2026, 11, 27), context=context, answers=answers))
 
 
@@ -113,6 +119,19 @@ KINDS: dict[str, dict[str, Any]] = {
 }
 
 
+FENCE = re.compile(r"^(`{3,})text\n(.*?)\n\1$", re.MULTILINE | re.DOTALL)
+
+
+def prose(md: str) -> str:
+    """The Markdown outside its fenced blocks (the texts to paste), which show their content
+    literally. Each block must close with its own fence: a shorter run of backticks inside
+    cannot end it."""
+    assert md.count("```") == 2 * len(FENCE.findall(md)) or all(
+        "`" * (len(m.group(1))) not in m.group(2) for m in FENCE.finditer(md)
+    )
+    return FENCE.sub("", md)
+
+
 @pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_text_renders_literally(tree: Tree, kind: str, text: str) -> None:
@@ -122,15 +141,18 @@ def test_hostile_text_renders_literally(tree: Tree, kind: str, text: str) -> Non
     txt = render_walk(walk, "txt")
 
     assert VERBATIM[text] in txt
-    assert ESCAPED[text] in md
+    fenced = "".join(m.group(2) for m in FENCE.finditer(md))
+    assert ESCAPED[text] in md or VERBATIM[text] in fenced
     for document in (md, txt):
         assert not re.search(r"(?<!\d)49(?!\d)", document)  # {{ 7*7 }} was never evaluated
         assert "\x00" not in document
-    # Nothing the person wrote forms markup in Markdown.
-    assert "<" not in md and ">" not in md.replace("\n>", "\n").replace("\n> ", "\n")
-    assert "<script>" not in md and "[click](" not in md and "![img]" not in md
-    for match in re.finditer(r"\]\(", md):
-        assert md[match.end() :].startswith("https://"), md[match.start() - 40 : match.end() + 20]
+    # Nothing the person wrote forms markup in Markdown: outside the fenced blocks it is
+    # escaped, inside them it is shown as it is.
+    outside = prose(md)
+    assert "<" not in outside and ">" not in outside.replace("\n>", "\n").replace("\n> ", "\n")
+    assert "<script>" not in outside and "[click](" not in outside and "![img]" not in outside
+    for match in re.finditer(r"\]\(", outside):
+        assert outside[match.end() :].startswith("https://"), outside[match.start() - 40 :]
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
@@ -149,7 +171,7 @@ def test_a_20000_character_review(tree: Tree) -> None:
     md = render_walk(walk, "md")
     assert LONG_REVIEW.strip() in txt
     assert escape(LONG_REVIEW.strip(), after_bracket=False) in md
-    assert "<b>" not in md and "[x](" not in md
+    assert "<b>" not in prose(md) and "[x](" not in prose(md)
 
 
 def test_right_to_left_override_cannot_reverse_the_tool_text(tree: Tree) -> None:

@@ -43,21 +43,24 @@ RESPOND = {
     "review_relevance": "about_the_work",
     "reviewer_connection": "genuine",
     "concern_fixed": "no",
-    "what_changed": "I delivered the last file on 20 November.",
+    "reply_fact": "I delivered the last file on 20 November.",
 }
 DISPUTE = {
     "feedback_kind": "public",
     "already_reported": "not_yet",
-    "main_complaint": "scope_or_price",
+    "main_complaint": "price",
     "client_pressure": ["threatened_review"],
     "pressure_where": "upwork_messages",
+    "pressure_demand": "",
+    "pressure_date": "",
+    "review_appeared": "",
     "review_language": "no",
     "review_relevance": "about_the_work",
     "reviewer_connection": "genuine",
     "agency_account": "no",
 }
 CHANGE = {
-    **{k: v for k, v in RESPOND.items() if k != "what_changed"},
+    **{k: v for k, v in RESPOND.items() if k != "reply_fact"},
     "concern_fixed": "yes",
     "changes_enabled_before": "no",
     "client_willing": "not_asked",
@@ -159,7 +162,7 @@ def test_user_text_is_never_template_source(loaded: LoadedTree) -> None:
         document = render_walk(walk, fmt)
         assert not re.search(r"(?<!\d)49(?!\d)", document)
         assert "{% for x in y %}" in document
-    assert "{{ 7\\*7 }}" in render_walk(walk, "md")
+    assert "{{ 7*7 }}" in render_walk(walk, "md")  # inside the reply's block, shown as written
     assert "{{ 7*7 }}" in render_walk(walk, "txt")
 
 
@@ -173,7 +176,8 @@ def test_context_has_every_question_and_field(loaded: LoadedTree) -> None:
     assert values["answers"]["agency_account"] is None
     assert values["answers"]["client_pressure"] == ("none_of_these",)
     assert values["labels"]["main_complaint"] == "Delays or missed deadlines"
-    assert values["labels"]["what_changed"] == "I delivered the last file on 20 November."
+    assert values["labels"]["reply_fact"] == "I delivered the last file on 20 November."
+    assert values["labels"]["what_changed"] is None
     assert set(values["context"]) == set(CaseContext.model_fields)
     assert values["deadline"]["reply_window"].date == dt.date(2026, 12, 18)
     assert values["deadline"]["decision"] is None
@@ -223,16 +227,27 @@ def test_reply_handles_an_empty_name_and_project(loaded: LoadedTree) -> None:
     assert ", ," not in reply and '""' not in reply and "  " not in reply
 
 
-@pytest.mark.parametrize(
-    "complaint", ["quality_or_vision", "delay", "communication", "scope_or_price", "general"]
-)
+COMPLAINTS = [
+    "quality_or_vision",
+    "delay",
+    "communication",
+    "scope",
+    "price",
+    "not_about_work",
+    "insults_only",
+    "unknown_client",
+    "general",
+]
+
+
+@pytest.mark.parametrize("complaint", COMPLAINTS)
 @pytest.mark.parametrize("changed", ["", "I now send a progress update every Friday"])
 def test_every_reply_variant_is_clean_and_short(
     loaded: LoadedTree, complaint: str, changed: str
 ) -> None:
     from triage.tone import check as check_tone
 
-    answers = {**RESPOND, "main_complaint": complaint, "what_changed": changed}
+    answers = {**RESPOND, "main_complaint": complaint, "reply_fact": changed}
     walk = walk_of(loaded, answers, client_name="N" * 200, project_title="P" * 300)
     reply = render_reply(walk)
     assert reply is not None
@@ -242,7 +257,7 @@ def test_every_reply_variant_is_clean_and_short(
 
 
 def test_reply_never_asks_for_a_change_or_mentions_money(loaded: LoadedTree) -> None:
-    for complaint in ("quality_or_vision", "delay", "communication", "scope_or_price", "general"):
+    for complaint in COMPLAINTS:
         reply = render_reply(walk_of(loaded, {**RESPOND, "main_complaint": complaint}))
         assert reply is not None
         lowered = reply.lower()
@@ -257,7 +272,7 @@ def test_dispute_warns_about_the_order_when_upwork_decides_after_the_window(
     walk = walk_of(loaded, DISPUTE, contract_end=TODAY - dt.timedelta(days=25))
     document = render_walk(walk, "md")
     assert "**Watch the order:**" in document
-    assert "Consider posting the public reply by 30 November 2026" in document
+    assert "Consider posting the public reply below by 30 November 2026" in document
 
 
 def test_dispute_with_the_window_closed_has_no_reply(loaded: LoadedTree) -> None:
@@ -270,8 +285,9 @@ def test_dispute_with_the_window_closed_has_no_reply(loaded: LoadedTree) -> None
 
 def test_agency_reports_through_support(loaded: LoadedTree) -> None:
     document = render_walk(walk_of(loaded, {**DISPUTE, "agency_account": "yes"}), "txt")
-    assert "Where to report: you said you work through an agency" in document
-    assert "contact Upwork Support" in document
+    assert "Where to report: contact Upwork Support" in document
+    assert "You said you work through an agency" in document
+    assert "Job Success insights page" not in document
 
 
 def test_every_document_ends_with_the_note(loaded: LoadedTree) -> None:
@@ -280,7 +296,7 @@ def test_every_document_ends_with_the_note(loaded: LoadedTree) -> None:
             document = render_walk(walk_of(loaded, answers), fmt)
             last = document.rstrip("\n").split("\n")[-1]
             assert last.startswith(
-                "Not legal advice. Upwork's rules as checked on 27 November 2026"
+                "Not legal advice. Upwork's rules as checked on 30 November 2026"
             )
 
 

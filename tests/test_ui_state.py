@@ -75,9 +75,12 @@ def payload(data: object) -> str:
 MANIPULATION: dict[str, AnswerValue] = {
     "feedback_kind": "public",
     "already_reported": "not_yet",
-    "main_complaint": "scope_or_price",
+    "main_complaint": "price",
     "client_pressure": ["threatened_review"],
     "pressure_where": "upwork_messages",
+    "pressure_demand": "",
+    "pressure_date": "",
+    "review_appeared": "",
     "review_language": "no",
     "review_relevance": "about_the_work",
     "reviewer_connection": "genuine",
@@ -263,11 +266,20 @@ def test_answers_the_tree_refuses_restart_the_questions_but_keep_the_review(
 
 
 def test_answers_off_the_path_are_dropped_quietly() -> None:
-    answers = {"feedback_kind": "private", "private_red_flags": "no", "main_complaint": "delay"}
+    answers = {
+        "feedback_kind": "private",
+        "private_visible": "can_read",
+        "private_red_flags": "no",
+        "main_complaint": "delay",
+    }
     state = PageState(context=CONTEXT, answers=answers, started=True)
     restored = restore(encode_params(state)[0], TREES, load, TODAY)
     assert restored.notice is None
-    assert restored.state.answers == {"feedback_kind": "private", "private_red_flags": "no"}
+    assert restored.state.answers == {
+        "feedback_kind": "private",
+        "private_visible": "can_read",
+        "private_red_flags": "no",
+    }
 
 
 def test_only_the_current_outcomes_edits_and_ticks_survive_a_link() -> None:
@@ -525,7 +537,8 @@ def test_changing_an_answer_reports_kept_answers_and_a_new_outcome() -> None:
         "client_pressure": ["none_of_these"],
         "reviewer_connection": "competitor",
     }
-    del base["pressure_where"]
+    for asked in ("pressure_where", "pressure_demand", "pressure_date", "review_appeared"):
+        del base[asked]
     old = start(UPWORK, Case(tree="upwork", today=TODAY, context=CONTEXT, answers=base))
     assert old.at == "report_conflict_of_interest"
     new = old.answer("yes", question="review_language")

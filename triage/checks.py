@@ -23,6 +23,7 @@ from triage.model import (
     CONTEXT_DATES,
     QUESTION_TYPES,
     Branch,
+    Condition,
     DateQuestion,
     ManyChoice,
     OneChoice,
@@ -254,59 +255,64 @@ def _graph(tree: Tree, succ: dict[str, list[str]], out: _Collector) -> None:
 def _conditions(tree: Tree, out: _Collector) -> None:
     questions = tree.questions
     days_subjects = date_subjects(tree)
-    for nid, node in tree.nodes.items():
-        if isinstance(node, Outcome):
-            continue
-        for r, candidate in enumerate(node.routes):
-            where = ("nodes", nid, "routes", r, "when")
-            for cond in walk_conditions(candidate.when):
-                if cond.days_since is not None and cond.days_since not in days_subjects:
+    conditions: list[tuple[tuple[str | int, ...], Condition]] = [
+        (("nodes", nid, "routes", r, "when"), candidate.when)
+        for nid, node in tree.nodes.items()
+        if not isinstance(node, Outcome)
+        for r, candidate in enumerate(node.routes)
+    ]
+    conditions += [
+        (("grounds", g, "when"), info.when) for g, info in tree.grounds.items() if info.when
+    ]
+    for where, top in conditions:
+        for cond in walk_conditions(top):
+            if cond.days_since is not None and cond.days_since not in days_subjects:
+                out.add(
+                    where,
+                    "bad-condition",
+                    f'days_since "{cond.days_since}" is not a known date',
+                    did_you_mean(cond.days_since, days_subjects)
+                    or f"use one of: {', '.join(days_subjects)}",
+                )
+            if cond.question is None:
+                continue
+            q = questions.get(cond.question)
+            if q is None:
+                out.add(
+                    where,
+                    "bad-condition",
+                    f'the condition tests "{cond.question}", which is not a question',
+                    did_you_mean(cond.question, questions) or "name a question id",
+                )
+                continue
+            if isinstance(q, DateQuestion | TextQuestion):
+                continue
+            values = [c.value for c in q.choices]
+            tested = [v for v in (cond.is_, cond.is_not, cond.includes) if v]
+            tested += cond.in_ or ()
+            for v in tested:
+                if v not in values:
                     out.add(
                         where,
                         "bad-condition",
-                        f'days_since "{cond.days_since}" is not a known date',
-                        did_you_mean(cond.days_since, days_subjects)
-                        or f"use one of: {', '.join(days_subjects)}",
+                        f'"{cond.question}" has no choice "{v}"',
+                        did_you_mean(v, values) or f"choices are: {', '.join(values)}",
                     )
-                if cond.question is None:
-                    continue
-                q = questions.get(cond.question)
-                if q is None:
-                    out.add(
-                        where,
-                        "bad-condition",
-                        f'the condition tests "{cond.question}", which is not a question',
-                        did_you_mean(cond.question, questions) or "name a question id",
-                    )
-                    continue
-                if isinstance(q, DateQuestion | TextQuestion):
-                    continue
-                values = [c.value for c in q.choices]
-                tested = [v for v in (cond.is_, cond.is_not, cond.includes) if v]
-                tested += cond.in_ or ()
-                for v in tested:
-                    if v not in values:
-                        out.add(
-                            where,
-                            "bad-condition",
-                            f'"{cond.question}" has no choice "{v}"',
-                            did_you_mean(v, values) or f"choices are: {', '.join(values)}",
-                        )
-                if cond.includes is not None and not isinstance(q, ManyChoice):
-                    out.add(
-                        where,
-                        "bad-condition",
-                        f'"includes" works on several-choice questions; "{cond.question}" '
-                        "takes one answer",
-                        "use is: or in: instead",
-                    )
-                if isinstance(q, ManyChoice) and (cond.is_ or cond.is_not or cond.in_):
-                    out.add(
-                        where,
-                        "bad-condition",
-                        f'"{cond.question}" takes several answers; test it with includes:',
-                        "e.g. {question: " + cond.question + ", includes: " + values[0] + "}",
-                    )
+            if cond.includes is not None and not isinstance(q, ManyChoice):
+                out.add(
+                    where,
+                    "bad-condition",
+                    f'"includes" works on several-choice questions; "{cond.question}" '
+                    "takes one answer",
+                    "use is: or in: instead",
+                )
+            if isinstance(q, ManyChoice) and (cond.is_ or cond.is_not or cond.in_):
+                out.add(
+                    where,
+                    "bad-condition",
+                    f'"{cond.question}" takes several answers; test it with includes:',
+                    "e.g. {question: " + cond.question + ", includes: " + values[0] + "}",
+                )
 
 
 def _routes(tree: Tree, succ: dict[str, list[str]], out: _Collector) -> None:

@@ -37,7 +37,7 @@ def known_dates(
     dates: dict[str, dt.date | None] = {name: getattr(context, name) for name in CONTEXT_DATES}
     for name, question in tree.date_questions.items():
         value = answers.get(name)
-        day = dt.date.fromisoformat(value) if isinstance(value, str) else None
+        day = dt.date.fromisoformat(value) if isinstance(value, str) and value else None
         dates[name] = day
         if day is not None and question.fills is not None and dates.get(question.fills) is None:
             dates[question.fills] = day

@@ -91,6 +91,8 @@ def normalise_answer(
             raise AnswerError(qid, picked, hint=f'"{alone[0]}" cannot be ticked with other choices')
         return [v for v in allowed if v in picked]  # choice order, no repeats
     if isinstance(question, DateQuestion):
+        if question.optional and (value is None or (isinstance(value, str) and not value.strip())):
+            return ""  # "I don't know": the date stays unknown
         try:
             day = value if isinstance(value, dt.date) else parse_day(str(value))
         except ValueError:

@@ -25,13 +25,22 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Trusted", "clean", "escape", "escape_line_start"]
+__all__ = ["Cleaned", "Trusted", "clean", "escape", "escape_line_start"]
 
 
 class Trusted(str):
     """Text that is already fit for the output format: tree-authored wording, or a fragment a
     template filter built (and escaped) itself. Any string operation on it (``upper``,
     ``replace``, ``+``) gives a plain ``str`` again, which is escaped like any other value."""
+
+    __slots__ = ()
+
+
+class Cleaned(str):
+    """A ready text the tool rendered (a reply, a report): every value from the case in it was
+    already passed through :func:`clean` once, so a block showing it as it is doesn't clean (and
+    fence) the whole text again. Unlike :class:`Trusted` it is still escaped anywhere else in a
+    Markdown document."""
 
     __slots__ = ()
 

@@ -261,6 +261,11 @@ class DateQuestion(QuestionBase):
     """A question answered with a date (YYYY-MM-DD)."""
 
     type: Literal["date"] = Field(description="date: a day, YYYY-MM-DD.")
+    optional: bool = Field(
+        default=False,
+        description='true: the person may answer "I don\'t know" (stored as an empty text); '
+        "conditions and deadlines then treat the date as unknown.",
+    )
     allow_future: bool = Field(
         default=False, description="true: accept days after today (e.g. a planned date)."
     )
@@ -360,6 +365,16 @@ class GroundInfo(Frozen):
     short: str = Field(max_length=100, description="A shorter form used inside sentences.")
     rule: Text = Field(description="The platform's rule, in plain words, with examples.")
     source: str = Field(description="Key in `sources` of the page that states the rule.")
+    reading: Text = Field(
+        default="",
+        description="How the tool reads the rule beyond the platform's own words (shown apart "
+        "from the rule and labelled as the tool's reading).",
+    )
+    when: Condition | None = Field(
+        default=None,
+        description="The answers that show this ground applies. Documents name every ground "
+        "whose condition holds, the outcome's own ground first.",
+    )
 
 
 class Settings(Frozen):
@@ -370,6 +385,13 @@ class Settings(Frozen):
         ge=100,
         le=20000,
         description="Longest public reply, in characters (no official limit was found).",
+    )
+    decision_margin_days: int = Field(
+        default=2,
+        ge=0,
+        le=60,
+        description="Days of margin between the platform's expected decision on a report and "
+        "the last day to reply publicly: closer than this, the documents advise replying first.",
     )
 
 

@@ -48,9 +48,10 @@ from typing import Any
 
 import jinja2
 
+from triage.case_facts import OwnLine
 from triage.engine import Walk
 from triage.errors import TemplateError
-from triage.markdown import Trusted
+from triage.markdown import Cleaned, Trusted
 from triage.model import Outcome
 from triage.registry import display_path, responses_dir, template_dirs
 from triage.template_check import template_problems
@@ -63,6 +64,7 @@ from triage.template_context import (
     Format,
     NotFinishedError,
     Record,
+    finding_records,
     not_finished,
     template_context,
 )
@@ -127,8 +129,11 @@ def _render(fmt: Format, name: str, values: Mapping[str, Any]) -> str:
 
 
 def _part(name: str, values: Mapping[str, Any]) -> str | None:
+    """A ready text, rendered as plain text. It is :class:`Cleaned`: every value from the case
+    in it was already cleaned once (control characters, right-to-left fences), so the document
+    that shows it doesn't clean the whole text again."""
     text = _render("txt", name, values).strip()
-    return text or None
+    return Cleaned(text) if text else None
 
 
 def _has_reply(outcome: Outcome) -> bool:
@@ -155,9 +160,22 @@ def _prepare(walk: Walk) -> tuple[dict[str, Any], tuple[Finding, ...]]:
         message_tone = _tone(message, "client_message", limit)
     if outcome.kind == "no_action":
         values["closing"] = _part(CLOSING, values)
-    values["reply_tone"] = _records(reply_tone)
-    values["message_tone"] = _records(message_tone)
-    return values, reply_tone + message_tone
+    values["reply_tone"] = finding_records(reply_tone)
+    values["message_tone"] = finding_records(message_tone)
+    # A sentence the person typed that the tone check flagged is left out of the ready text
+    # (the document says so); its findings are still reported, so nothing is lost silently.
+    values["left_out"] = left_out = tuple(
+        line
+        for line in values["own_lines"].values()
+        if (values["reply"] is not None and line.reply_findings)
+        or (values["message"] is not None and line.message_findings)
+    )
+    flagged = tuple(
+        f
+        for line in left_out
+        for f in (line.reply_findings if values["reply"] is not None else line.message_findings)
+    )
+    return values, flagged + reply_tone + message_tone
 
 
 def _values(walk: Walk) -> dict[str, Any]:
@@ -171,22 +189,6 @@ def _tone(text: str | None, purpose: Purpose, limit: int) -> tuple[Finding, ...]
     return check_tone(text, purpose=purpose, limit=limit).findings if text else ()
 
 
-def _records(findings: tuple[Finding, ...]) -> tuple[Record, ...]:
-    """Findings as template records, for the document to show next to the text."""
-    return tuple(
-        Record(
-            "finding",
-            {
-                "text": f.text,
-                "message": Trusted(f.message),
-                "suggestion": Trusted(f.suggestion),
-                "severity": f.severity,
-            },
-        )
-        for f in findings
-    )
-
-
 @dataclass(frozen=True)
 class Rendered:
     """Everything a finished walk hands over, rendered once from one template context."""
@@ -197,6 +199,8 @@ class Rendered:
     reply: str | None
     message: str | None
     findings: tuple[Finding, ...]
+    left_out: tuple[OwnLine, ...] = ()
+    """The person's sentences the tone check flagged, left out of the reply or message."""
 
 
 def render_all(walk: Walk) -> Rendered:
@@ -213,6 +217,7 @@ def render_all(walk: Walk) -> Rendered:
         reply=values.get("reply"),
         message=values.get("message"),
         findings=findings,
+        left_out=values["left_out"],
     )
 
 

@@ -4,6 +4,7 @@ exist in the tree and the case, and every template must parse."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
@@ -76,6 +77,105 @@ def _included(ast: nodes.Template) -> Iterator[str]:
         for name in names:
             if isinstance(name, nodes.Const) and isinstance(name.value, str):
                 yield name.value
+
+
+def _strings(expr: nodes.Node) -> list[str]:
+    """The string constants of a literal: ``"a"`` or ``("a", "b")``."""
+    if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
+        return [expr.value]
+    if isinstance(expr, nodes.Tuple | nodes.List):
+        return [v for item in expr.items for v in _strings(item)]
+    return []
+
+
+class _Values:
+    """Which literal values a template may compare an answer with: the question's choice values,
+    followed through ``{% set name = answers.X or … %}`` (in any template of the tree, since
+    ``_case.j2`` names answers for the others), plus the grounds where ``facts.reply_topic``
+    stands in the same expression, and the literals written there as fallbacks."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.choices = {
+            qid: {c.value for c in getattr(q, "choices", ())} | {""}
+            for qid, q in tree.questions.items()
+            if getattr(q, "choices", None)
+        }
+        self.grounds = set(tree.grounds)
+        self.aliases: dict[str, tuple[str, set[str]]] = {}
+
+    def subject(self, expr: nodes.Node) -> tuple[str, set[str]] | None:
+        """(what the expression is, the values it can take), or None if not an answer."""
+        if isinstance(expr, nodes.Getattr) and isinstance(expr.node, nodes.Name):
+            if expr.node.name == "answers":
+                values = self.choices.get(expr.attr)
+                return (f"answers.{expr.attr}", values) if values is not None else None
+            return self.aliases.get(expr.attr)
+        if isinstance(expr, nodes.Name):
+            return self.aliases.get(expr.name)
+        return None
+
+    def learn(self, ast: nodes.Template) -> bool:
+        """Record the names set from answers; True when something new was learnt."""
+        grew = False
+        for assign in ast.find_all(nodes.Assign):
+            if not isinstance(assign.target, nodes.Name):
+                continue
+            parts = [assign.node, *assign.node.find_all((nodes.Getattr, nodes.Name))]
+            found = [s for s in map(self.subject, parts) if s is not None]
+            if not found:
+                continue
+            values = set().union(*(v for _, v in found))
+            consts = assign.node.find_all(nodes.Const)
+            values |= {c.value for c in consts if isinstance(c.value, str)}
+            topical = any(
+                isinstance(g, nodes.Getattr) and g.attr == "reply_topic"
+                for g in assign.node.find_all(nodes.Getattr)
+            )
+            if topical:
+                values |= self.grounds
+            entry = (found[0][0], values)
+            if self.aliases.get(assign.target.name) != entry:
+                self.aliases[assign.target.name] = entry
+                grew = True
+        return grew
+
+    def misspelt(self, ast: nodes.Template) -> Iterator[tuple[int, str, str, set[str]]]:
+        """(line, what, value, allowed) for each literal an answer is compared with that it
+        can never take."""
+        for compare in ast.find_all(nodes.Compare):
+            left = compare.expr
+            for operand in compare.ops:
+                right = operand.expr
+                pairs: list[tuple[nodes.Node, list[str]]] = []
+                if operand.op in ("eq", "ne", "in", "notin"):
+                    pairs = [(left, _strings(right)), (right, _strings(left))]
+                for expr, literals in pairs:
+                    subject = self.subject(expr)
+                    if subject is None:
+                        continue
+                    what, allowed = subject
+                    for value in literals:
+                        if value not in allowed:
+                            yield compare.lineno, what, value, allowed
+                left = right
+        # {"value": "words", ...}.get(answers.X): a table of wording keyed by choice values.
+        for call in ast.find_all(nodes.Call):
+            table = call.node
+            if not (
+                isinstance(table, nodes.Getattr)
+                and table.attr == "get"
+                and isinstance(table.node, nodes.Dict)
+                and call.args
+            ):
+                continue
+            subject = self.subject(call.args[0])
+            if subject is None:
+                continue
+            what, allowed = subject
+            for pair in table.node.items:
+                for value in _strings(pair.key):
+                    if value not in allowed:
+                        yield call.lineno, what, value, allowed
 
 
 def template_checks() -> tuple[Callable[[LoadedTree], Iterator[Problem]], ...]:
@@ -159,6 +259,29 @@ def template_problems(loaded: LoadedTree) -> Iterator[Problem]:
             yield from found
             if ast is not None:
                 queue.extend(_included(ast))
+
+    # Every template the outcomes bring in is parsed first, so the names _case.j2 sets from
+    # answers are known when another template compares them with a literal.
+    for outcome in loaded.tree.outcomes.values():
+        for _, names in _parts_for(outcome):
+            for _ in problems_of(names, {n for n in names if not n.startswith("_")}):
+                pass
+    values = _Values(loaded.tree)
+    asts = [(name, ast, found) for name, (ast, found) in parsed.items() if ast is not None]
+    learnt = True
+    while learnt:  # until no template teaches a new name (every template is read each round)
+        learnt = any([values.learn(ast) for _, ast, _ in asts])  # noqa: C419
+    for name, ast, found in asts:
+        shown = display_path(str(Path(env.loader.get_source(env, name)[1] or name)))  # type: ignore[union-attr]
+        for line, what, value, allowed in values.misspelt(ast):
+            found.append(
+                (
+                    "template-value",
+                    f'{shown}:{line}: "{value}" is never a value of {what}',
+                    did_you_mean(value, sorted(allowed - {""}))
+                    or "values: " + ", ".join(sorted(allowed - {""})),
+                )
+            )
 
     reported: set[tuple[str, str]] = set()
     for oid, outcome in loaded.tree.outcomes.items():

@@ -8,11 +8,18 @@ from typing import Any, Literal, get_args
 
 from jinja2 import StrictUndefined
 
+from triage.case_facts import (
+    OwnLine,
+    grounds_found,
+    own_lines,
+    praise_in,
+    quotes_in,
+    walk_dates,
+)
 from triage.engine import Walk
 from triage.errors import TriageError, did_you_mean
 from triage.markdown import Trusted
 from triage.model import (
-    GROUNDS,
     CaseContext,
     DateQuestion,
     ManyChoice,
@@ -23,6 +30,8 @@ from triage.model import (
     Tree,
     YesNo,
 )
+from triage.screen import screen
+from triage.tone import Finding
 
 Format = Literal["md", "txt"]
 FORMATS: tuple[Format, ...] = get_args(Format)
@@ -161,7 +170,8 @@ def _deadline(record: Any, tree: Tree) -> Record:
 
 
 def template_context(walk: Walk) -> dict[str, Any]:
-    """Everything a template sees, except the ready texts ``reply``, ``report``, ``message``."""
+    """Everything a template sees, except the ready texts ``reply``, ``report``, ``message``.
+    ``own_lines`` holds the person's sentences with their tone findings, for the renderer."""
     outcome = walk.outcome
     if outcome is None:
         raise not_finished(walk)
@@ -199,6 +209,7 @@ def template_context(walk: Walk) -> dict[str, Any]:
             )
         )
     deadlines = tuple(_deadline(d, tree) for d in walk.deadlines)
+    lines = own_lines(walk, tree.settings.reply_limit)
     by_name: dict[str, Any] = dict.fromkeys(tree.deadlines)
     by_name.update({d.name: d for d in deadlines})
     return {
@@ -207,7 +218,7 @@ def template_context(walk: Walk) -> dict[str, Any]:
         "labels": Record("labels", labels),
         "outcome": _outcome(outcome, walk),
         "ground": _ground(outcome.ground, tree),
-        "grounds": Record("grounds", {g: _ground(g, tree) for g in GROUNDS}),
+        "grounds": Record("grounds", {g: _ground(g, tree) for g in tree.grounds}),
         "deadlines": deadlines,
         "deadline": Record("deadline", by_name),
         "today": walk.today,
@@ -218,16 +229,84 @@ def template_context(walk: Walk) -> dict[str, Any]:
                 "id": tree.id,
                 "title": Trusted(tree.title),
                 "platform": Trusted(tree.platform),
-                "settings": Record("settings", {"reply_limit": tree.settings.reply_limit}),
+                "settings": Record("settings", dict(tree.settings)),
             },
         ),
         "sources": Record("sources", {k: _source(s) for k, s in tree.sources.items()}),
         "source": _source(tree.sources.get(outcome.source or "")),
+        "facts": _facts(walk, fields, lines),
+        "own_lines": lines,
         "reply": None,
         "report": None,
         "message": None,
         "closing": None,
     }
+
+
+def finding_records(findings: tuple[Finding, ...]) -> tuple[Record, ...]:
+    """Tone findings as template records."""
+    return tuple(
+        Record(
+            "finding",
+            {
+                "text": f.text,
+                "message": Trusted(f.message),
+                "suggestion": Trusted(f.suggestion),
+                "severity": f.severity,
+            },
+        )
+        for f in findings
+    )
+
+
+def _facts(walk: Walk, context: Mapping[str, Any], lines: Mapping[str, OwnLine]) -> Record:
+    """What the documents state about the case, computed here so templates hold wording only
+    (see docs/templates.md)."""
+    tree = walk.tree
+    found = grounds_found(walk)
+    own = {
+        qid: None
+        if qid not in lines
+        else Record(
+            "own line",
+            {
+                "text": lines[qid].text,
+                "reply_ok": not lines[qid].reply_findings,
+                "message_ok": not lines[qid].message_findings,
+                "reply_findings": finding_records(lines[qid].reply_findings),
+                "message_findings": finding_records(lines[qid].message_findings),
+            },
+        )
+        for qid, question in tree.questions.items()
+        if isinstance(question, TextQuestion)
+    }
+    quotes = tuple(
+        Record("quote", {"text": q.text, "date": q.date, "ground": q.ground, "label": q.label})
+        for q in quotes_in(str(context["messages"]), walk.today)
+    )
+    review_words: dict[str, list[str]] = {g: [] for g in tree.grounds}
+    review = str(context["review_text"])
+    if review:
+        for signal in screen(review).signals:
+            words = review_words.setdefault(signal.ground, [])
+            if signal.text not in words:
+                words.append(signal.text)
+    return Record(
+        "facts",
+        {
+            "grounds": tuple(_ground(g, tree) for g in found),
+            "other_grounds": tuple(_ground(g, tree) for g in found[1:]),
+            "all_grounds": tuple(_ground(g, tree) for g in tree.grounds),
+            "reply_topic": found[0] if found else None,
+            "dates": Record("dates", walk_dates(walk)),
+            "own": Record("own", own),
+            "quotes": quotes,
+            "review_words": Record(
+                "review words", {g: tuple(w) for g, w in review_words.items()}
+            ),
+            "praise": praise_in(review),
+        },
+    )
 
 
 def _outcome(outcome: Outcome, walk: Walk) -> Record:
@@ -261,6 +340,7 @@ def _ground(ground: str | None, tree: Tree) -> Record | None:
             "name": Trusted(words.name),
             "short": Trusted(words.short),
             "rule": Trusted(words.rule),
+            "reading": Trusted(words.reading),
             "source": _source(tree.sources.get(words.source)),
         },
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +14,7 @@ from jinja2 import FileSystemLoader
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from triage.errors import TemplateError
-from triage.markdown import Trusted, clean, escape
+from triage.markdown import Cleaned, Trusted, clean, escape
 from triage.registry import responses_dir
 from triage.template_context import (
     FORMATS,
@@ -43,6 +44,7 @@ def _finalize(fmt: Format) -> Callable[[Any], str]:
 
 # What ends a sentence, and what may follow that end ("Done." / (Done.) / "Done.").
 _ENDINGS, _CLOSERS = frozenset(".!?…:"), "\"'”’)]"
+_BACKTICKS = re.compile(r"`+")
 # Characters left as they are in a link target; spaces, brackets, quotes and <> are encoded.
 _URL_SAFE = ":/?#@!$&*+,;=%~-._"
 
@@ -94,7 +96,15 @@ def _filters(fmt: Format) -> dict[str, Callable[..., Any]]:
         return Trusted("\n".join(f"    {line}" if line else "" for line in lines))
 
     def block(value: Any) -> Trusted:
-        return quote(value) if md else Trusted(text(value))
+        """Text to copy and paste. Plain text: as it is. Markdown: a fenced block, which shows
+        its text literally (no escapes to strip when the .md is pasted or read as text); the
+        fence is longer than any run of backticks inside, so the text cannot close it."""
+        raw = value if isinstance(value, Cleaned) else clean("" if value is None else str(value))
+        if not md:
+            return Trusted(raw)
+        longest = max((len(run) for run in _BACKTICKS.findall(raw)), default=0)
+        fence = "`" * max(3, longest + 1)
+        return Trusted(f"{fence}text\n{raw}\n{fence}")
 
     def date(value: Any) -> Trusted:
         day = as_date(value)

@@ -204,7 +204,8 @@ def choose(page: Page, qid: str, value: AnswerValue, tree: Tree = UPWORK) -> Non
             expect(option).to_be_checked(checked=choice.value in picked)
     elif isinstance(question, DateQuestion):
         assert isinstance(value, str)
-        type_date(key(page, f"q_{qid}"), dt.date.fromisoformat(value))
+        if value:  # an optional date left empty: nothing to type
+            type_date(key(page, f"q_{qid}"), dt.date.fromisoformat(value))
     else:
         assert isinstance(value, str)
         box = key(page, f"q_{qid}").get_by_role("textbox")

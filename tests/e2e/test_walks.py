@@ -234,7 +234,11 @@ def test_a_downloaded_case_file_resumes_the_walk_in_another_browser(
 
 def test_two_browsers_at_once_never_see_each_others_answers(new_page: Any) -> None:
     first, second = new_page(), new_page()
-    second_answers: dict[str, Any] = {"feedback_kind": "private", "private_red_flags": "yes"}
+    second_answers: dict[str, Any] = {
+        "feedback_kind": "private",
+        "private_visible": "can_read",
+        "private_red_flags": "yes",
+    }
     theirs = THREAT.context.model_copy(
         update={
             "review_text": "Never replied to my messages. Zero stars if I could.",
@@ -253,6 +257,8 @@ def test_two_browsers_at_once_never_see_each_others_answers(new_page: Any) -> No
     answer(first, "feedback_kind", "public")
     answer(second, "feedback_kind", "private")
     answer(first, "already_reported", "not_yet")
+    expect_question(second, "private_visible")
+    answer(second, "private_visible", "can_read")
     expect_question(second, "private_red_flags")
     answer(second, "private_red_flags", "yes")
     expect_question(first, "main_complaint")

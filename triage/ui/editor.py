@@ -82,7 +82,8 @@ def edit_draft(
     edited = text != draft
     on_change(text if edited else None)
     st.caption("Click outside the box (or press Ctrl+Enter) to check your changes.")
-    show_findings(text, check(text, purpose=purpose, limit=limit))
+    report = check(text, purpose=purpose, limit=limit)
+    show_findings(text, report)
     if edited:
         st.button(
             "Go back to the suggested draft",
@@ -91,7 +92,22 @@ def edit_draft(
             type="tertiary",
             icon=":material/undo:",
         )
-    st.markdown("**Ready to copy**")
+    to_change = sum(1 for f in report.findings if f.severity == "error")
+    if to_change:
+        # Never offer a flagged text as ready: say so where the copy box is.
+        st.markdown("**Not ready to copy yet**")
+        st.warning(
+            f"The tone check marked {to_change} thing{'s' if to_change != 1 else ''} to change "
+            "above. Change them before you copy this text: "
+            + (
+                "a public reply can't be edited once it is posted."
+                if purpose == "public_reply"
+                else "the client will read it as it is."
+            ),
+            icon=":material/warning:",
+        )
+    else:
+        st.markdown("**Ready to copy**")
     st.caption("Use the copy icon at the top right of the box.")
     st.code(text, language=None, wrap_lines=True)
     return text

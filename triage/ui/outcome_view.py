@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from triage.case_facts import OwnLine
 from triage.engine import DeadlineDate, Walk
 from triage.errors import TriageError
 from triage.graph import to_dot
@@ -60,6 +61,7 @@ class Documents:
     report: str | None = None
     reply: str | None = None
     message: str | None = None
+    left_out: tuple[OwnLine, ...] = ()
 
 
 def documents(walk: Walk) -> Documents:
@@ -74,6 +76,7 @@ def documents(walk: Walk) -> Documents:
         report=done.report,
         reply=done.reply,
         message=done.message,
+        left_out=done.left_out,
     )
 
 
@@ -164,6 +167,21 @@ def _evidence(walk: Walk, state: PageState, update: Update) -> None:
     if set(now) != ticked:
         outcome_id = walk.at
         update(lambda s: s.with_ticks(outcome_id, now))
+
+
+def _left_out(docs: Documents, purpose: str) -> None:
+    """The person's own sentences that the tone check kept out of the draft, and why."""
+    for line in docs.left_out:
+        findings = line.message_findings if purpose == "client_message" else line.reply_findings
+        if not findings:
+            continue
+        reasons = "\n".join(f"- “{escape(f.text)}”: {escape(f.message)}" for f in findings)
+        st.warning(
+            f"**Your sentence was left out of the draft:** “{escape(line.text)}”\n\n{reasons}"
+            "\n\nRewrite it as one calm fact about what you did and add it yourself, or leave "
+            "it out.",
+            icon=":material/edit_off:",
+        )
 
 
 def _copy_box(title: str, text: str | None) -> None:
@@ -267,22 +285,32 @@ def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
     _steps(outcome)
     if outcome.kind == "dispute":
         _evidence(walk, state, update)
-        _copy_box("Your report, ready to paste", docs.report or docs.text)
-        st.caption(
-            "Fill in the parts in [square brackets] before you send it. The full outline, "
-            "with the rules and dates, is in the downloads below."
-        )
-        st.markdown("#### If the report fails: your public reply")
-        st.caption(
-            "Keep this ready. Post it only if the report is declined, and only before the reply "
-            "window closes."
-        )
-        _editor(
-            walk, state, update, part="reply", draft=docs.reply,
-            label="Public reply (you can edit it)", purpose="public_reply",
-        )  # fmt: skip
+        report = docs.report or docs.text
+        _copy_box("Your report, ready to paste", report)
+        if report is not None and "[" in report:
+            st.caption("Fill in the parts in [square brackets] before you send it.")
+        st.caption("The full outline, with the rules and dates, is in the downloads below.")
+        # The reply template writes nothing once the reply window has closed.
+        if outcome.fallback_reply and docs.reply is None and docs.markdown is not None:
+            st.info(
+                "**No public reply to fall back on:** the reply window has closed, so the report "
+                "is your one step.",
+                icon=":material/info:",
+            )
+        elif outcome.fallback_reply:
+            st.markdown("#### If the report fails: your public reply")
+            st.caption(
+                "Keep this ready. Post it only if the report is declined, and only before the "
+                "reply window closes."
+            )
+            _left_out(docs, "public_reply")
+            _editor(
+                walk, state, update, part="reply", draft=docs.reply,
+                label="Public reply (you can edit it)", purpose="public_reply",
+            )  # fmt: skip
     elif outcome.kind == "respond":
         st.markdown("#### Your reply")
+        _left_out(docs, "public_reply")
         final = _editor(
             walk, state, update, part="reply", draft=docs.reply or docs.text,
             label="Edit it to make it yours", purpose="public_reply",
@@ -290,6 +318,7 @@ def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
         _evidence(walk, state, update)
     elif outcome.kind == "request_change":
         st.markdown("#### Your message to the client")
+        _left_out(docs, "client_message")
         final = _editor(
             walk, state, update, part="message", draft=docs.message or docs.text,
             label="Edit it to make it yours",

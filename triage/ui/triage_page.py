@@ -16,7 +16,7 @@ import streamlit as st
 from triage.dates import today_utc
 from triage.engine import Walk, normalise_answer, start
 from triage.errors import AnswerError, TriageError
-from triage.model import AnswerValue, ManyChoice, Question, Tree
+from triage.model import AnswerValue, DateQuestion, ManyChoice, Question, Tree
 from triage.ui.changes import describe, summarise
 from triage.ui.intake_view import show_intake
 from triage.ui.outcome_view import show_outcome
@@ -212,6 +212,8 @@ def _edit_answer(qid: str) -> None:
 def _missing(question: Question, value: object) -> str | None:
     """Why the form can't go on yet, or None."""
     if value is None:
+        if isinstance(question, DateQuestion) and question.optional:
+            return None  # "I don't know" is an answer here: leave the date empty
         return "Pick an answer to continue." if question.type != "date" else "Enter a date."
     if isinstance(question, ManyChoice) and not value:
         nothing = [c for c in question.choices if c.exclusive]

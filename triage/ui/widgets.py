@@ -40,6 +40,8 @@ def answer_text(question: Question, value: AnswerValue | None) -> str:
         values = value if isinstance(value, list) else [value]
         return "; ".join(labels.get(v, v) for v in values) or "none ticked"
     if isinstance(question, DateQuestion) and isinstance(value, str):
+        if not value:
+            return "not known"
         try:
             return day(dt.date.fromisoformat(value))
         except ValueError:
