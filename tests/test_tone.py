@@ -15,7 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triage.errors import TreeError, TriageError, UsageError
-from triage.textspan import merge_overlapping
+from triage.textspan import (
+    PhraseSyntaxError,
+    compile_phrases,
+    expand,
+    merge_overlapping,
+    parse_phrase,
+)
 from triage.tone import (
     PURPOSES,
     Finding,
@@ -82,6 +88,168 @@ def test_bad_reply_fires_exactly_the_labelled_rules_on_the_labelled_words(
             assert text in found[rule], f"{rule}: expected a finding on {text!r}, got {found[rule]}"
     assert_spans_match(entry["text"], report)
     assert not report.ok
+
+
+# The issue's categories ("Words safe to post", section 7) and the rules that catch them. Each
+# rule needs at least six bad examples in the labelled set, in the texts it applies to.
+CATEGORIES = {
+    "asking publicly to change the rating": "ask_review_change",
+    "defensive denials and passive aggression": "defensive",
+    "the client in the third person": "third_person",
+    "money in public": "payment_details",
+    "amounts in public": "money_amount",
+    "free work or money next to a feedback request": "offer_for_feedback",
+    "saying the review was reported": "reported_review",
+    "personal hardship": "hardship",
+    "blaming the client side": "blame",
+}
+
+# What the tool itself hands over (responses/upwork): each must pass, word for word.
+TOOL_REPLIES = [
+    'Thank you, Dana, for taking the time to leave feedback on "Landing page redesign". '
+    "I'm sorry the result wasn't what you had in mind. Your feedback will shape how I agree on "
+    "the direction of future projects: early, and in detail. I wish you every success with the "
+    "project.",
+    "Thank you, Dana, for your kind words about my communication. I'm sorry the timing didn't "
+    "work for you, and for the disruption that caused. Going forward, I'll confirm timelines in "
+    "writing and flag any risk to a date as early as I can. I wish you all the best with the "
+    "project.",
+    "Thank you for taking the time to leave feedback. I'm sorry we saw the scope of the work "
+    "differently. Going forward, I'll put the scope in writing before the work starts and confirm "
+    "any change to it in writing too, so expectations stay clear on both sides. I wish you all "
+    "the best.",
+    "Thank you for your feedback on \"Pitch deck\". I'm sorry the project didn't match what you "
+    "expected from our agreement. Going forward, I'll confirm in writing what each milestone "
+    "includes before the work starts, and check with you before anything changes. I wish you all "
+    "the best with the project.",
+    "Thank you for your feedback. For anyone reading: this review doesn't describe the work "
+    "delivered on this contract. I'm glad to talk through my work with any future client.",
+    "Thank you to everyone who takes the time to read reviews here. I keep every exchange "
+    "professional and polite, and I'm always glad to discuss a project in detail.",
+    "Thank you for your feedback. I'm always glad to talk through my work with anyone "
+    "considering a project.",
+    'Thank you for your feedback on "Logo design". I delivered the work as agreed in the '
+    "contract, and I'm happy to go through it with any future client.",
+]
+TOOL_MESSAGE = (
+    'Hi Dana,\n\nThank you for your feedback on "Landing page redesign". Since then, I\'ve worked '
+    "on the points you raised: I delivered the two missing pages on 24 November.\n\nIf you feel "
+    "the issue is now resolved, would you consider updating your review? If so, just reply here "
+    "and I'll enable feedback changes on the contract; you would then have 14 days to edit it, "
+    "and you could raise or lower the rating. If you'd rather leave it as it is, I understand "
+    "completely.\n\nThank you again, and all the best with the project.\n\nBest regards,\n"
+    "[your name]"
+)
+
+
+def purposes(entry: dict[str, Any]) -> str:
+    return str(entry.get("purpose", "public_reply"))
+
+
+def test_labelled_set_covers_replies_and_messages_good_and_bad() -> None:
+    assert len(GOOD) + len(BAD) >= 150
+    for entries in (GOOD, BAD):
+        assert {purposes(e) for e in entries} == set(PURPOSES)
+
+
+def test_every_category_has_six_bad_examples_in_the_texts_its_rule_checks() -> None:
+    rules = load_rules()
+    for category, rule_id in CATEGORIES.items():
+        applies_to = set(rules.rule(rule_id).applies_to)
+        examples = [e for e in BAD if rule_id in e["expect"]]
+        assert len(examples) >= 6, category
+        seen = Counter(purposes(e) for e in examples)
+        assert set(seen) <= applies_to, category
+        assert set(seen) == applies_to, f"{category}: no bad example for {applies_to - set(seen)}"
+
+
+def test_rules_for_public_replies_never_fire_in_a_private_message() -> None:
+    public_only = {r.id for r in load_rules().rules if r.applies_to == ["public_reply"]}
+    assert {"ask_review_change", "third_person", "payment_details"} <= public_only
+    for entry in BAD:
+        if purposes(entry) == "public_reply" and public_only & set(entry["expect"]):
+            found = by_rule(check(entry["text"], purpose="client_message"))
+            assert not public_only & set(found), entry["text"]
+
+
+def test_the_tools_own_texts_are_in_the_labelled_set_and_pass() -> None:
+    tool_entries = {(e["text"], purposes(e)) for e in GOOD if e.get("tool")}
+    wanted = {(t, "public_reply") for t in TOOL_REPLIES} | {(TOOL_MESSAGE, "client_message")}
+    assert tool_entries == wanted
+    for text in TOOL_REPLIES:
+        assert check(text, purpose="public_reply").ok, by_rule(check(text))
+    assert check(TOOL_MESSAGE, purpose="client_message").ok
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("I hope you'll reconsider the stars.", "you'll reconsider the stars"),
+        ("Would you mind updating your rating?", "updating your rating"),
+        ("Kindly revisit your feedback.", "Kindly revisit your feedback"),
+        ("A fairer rating would be appreciated.", "fairer rating"),
+        ("Please remove the 1 star.", "Please remove"),
+        ("I'd ask you to take another look at your score.", "take another look at your score"),
+        ("Please change your review.", "change your review"),
+    ],
+)
+def test_asking_for_a_new_rating_in_any_words_is_flagged_in_public_only(
+    text: str, words: str
+) -> None:
+    assert by_rule(check(text, purpose="public_reply")) == {"ask_review_change": [words]}
+    assert check(text, purpose="client_message").ok
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("I fixed it at no extra cost. Would you update your review?", "no extra cost"),
+        ("The fix was free. Would you consider updating your feedback?", "was free"),
+        ("I didn't charge for the fix. Could you revise the rating?", "didn't charge"),
+        ("I fixed it for free. Would you update your review?", "for free"),
+    ],
+)
+def test_free_work_next_to_a_feedback_request_is_an_error_in_a_message(
+    text: str, words: str
+) -> None:
+    [finding] = check(text, purpose="client_message").findings
+    assert (finding.rule, finding.text, finding.severity) == ("offer_for_feedback", words, "error")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm happy to show future clients how I work.",
+        "All my clients get a weekly update.",
+        "Clients often ask me about hosting.",
+        "The client-side rendering now loads in a second.",
+        "I moved the checks to the client side of the app.",
+        "Thank you, Dana. The client portal is live.",
+        "I built the refund flow, the discount code feature and the pricing page.",
+        "The payment gateway integration passed every test.",
+        "I fixed the rate limit errors and set up hourly backups.",
+        "The review widget and the rating component are done.",
+        "Thank you for updating your review.",
+        "I'll update you on the feedback from the test group.",
+        "The final report was complete and accurate.",
+        "I was ill-prepared for the scope, and I've changed how I estimate.",
+    ],
+)
+def test_work_vocabulary_and_the_client_in_general_are_not_flagged(text: str) -> None:
+    assert check(text).ok, by_rule(check(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Sam, could you check whether it works on your end?",
+        "Thank you for all the effort on your side during testing.",
+        "I'm on your side and want the launch to go well.",
+        "Hi Jo, I'm free on Thursday if a call on Upwork helps.",
+    ],
+)
+def test_friendly_messages_are_not_flagged(text: str) -> None:
+    assert check(text, purpose="client_message").ok, by_rule(check(text, purpose="client_message"))
 
 
 # --- phrase matching -------------------------------------------------------------------------
@@ -151,6 +319,73 @@ def test_unless_phrases_excuse_a_match_only_inside_them() -> None:
     assert by_rule(check("Good luck with your next freelancer."))["sarcasm"] == ["Good luck with"]
     assert check("I can help with whatever you need.").ok
     assert by_rule(check("Whatever. I am done."))["sarcasm"] == ["Whatever"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("update review", ["update review"]),
+        ("update your review", ["update your review"]),
+        ("update your 1-star review", ["update your 1-star review"]),
+        ("Update it, your review", ["Update it, your review"]),
+        ("update the long old review", []),  # three words in between: too far
+        ("update. The review", []),  # a gap stops at the end of a sentence
+        ('update the "review"', []),
+        ("reupdate reviews", []),  # still whole words
+    ],
+)
+def test_a_gap_stands_for_up_to_two_words_in_one_clause(text: str, expected: list[str]) -> None:
+    regex = compile_phrases(["update ... review"])
+    assert [m.group() for m in regex.finditer(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "phrase", ["... review", "update ...", "...", "update ... ... review", "x {... |y} z"]
+)
+def test_a_gap_needs_a_word_on_each_side_outside_braces(phrase: str) -> None:
+    with pytest.raises(PhraseSyntaxError):
+        parse_phrase(phrase)
+
+
+def test_a_misplaced_gap_is_located_in_a_rules_file() -> None:
+    error = problems_of(RULE + "    phrases:\n      - fine\n      - update ...\n")
+    [problem] = error.problems
+    assert problem.line == 9 and "..." in problem.message
+
+
+def test_a_phrase_is_cut_between_its_groups_of_alternatives() -> None:
+    assert parse_phrase("{a|b} is {c|d} now") == [[["a is", "b is"], ["c now", "d now"]]]
+    assert parse_phrase("{fix|update} your ... {x|y}") == [
+        [["fix your", "update your"]],
+        [["x", "y"]],
+    ]
+    # A group that may be empty stays with its neighbour.
+    assert parse_phrase("deserve {|at least} ... stars") == [
+        [["deserve", "deserve at least"]],
+        [["stars"]],
+    ]
+
+
+WORDS = ["a", "b", "ab", "c", "a-b", "b's"]
+GROUPS = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3, unique=True).map(
+    lambda ws: "{" + "|".join(ws) + "}"
+)
+PHRASES = st.lists(st.one_of(GROUPS, st.sampled_from(WORDS)), min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(PHRASES, min_size=1, max_size=4),
+    st.lists(st.sampled_from([*WORDS, ",", ".", " ", "x"]), max_size=12).map(" ".join),
+)
+def test_a_phrase_cut_into_segments_matches_where_its_spellings_match(
+    phrases: list[str], text: str
+) -> None:
+    # The reference: every spelling written out, merged into one trie.
+    spelt_out = compile_phrases([s for phrase in phrases for s in expand(phrase)])
+    factored = compile_phrases(phrases)
+    for at in range(len(text) + 1):
+        assert bool(factored.match(text, at)) == bool(spelt_out.match(text, at)), (text, at)
 
 
 # --- form checks -----------------------------------------------------------------------------

@@ -9,14 +9,23 @@ Phrase syntax (documented for authors in ``triage/rules/tone.yaml``):
 * ``'`` matches a straight or curly apostrophe, or none ("that's" ~ "that’s" ~ "thats").
 * ``-`` matches a hyphen, a space or nothing ("e-mail" ~ "email" ~ "e mail").
 * ``{a|b|c}`` lists alternatives, an empty one included: ``lie{s|d}``, ``refund{|s|ed}``.
+* `` ... `` (three dots between two words) stands for up to two other words in the same clause:
+  "update ... review" ~ "update review", "update your review", "update the 1-star review".
+  The skipped words stop at . ; : ! ? quotes and brackets, so a gap never spans sentences.
 * Every other character is literal.
 * With ``censored=True`` each letter may also be written with a look-alike (``@``→a,
   ``3``→e, ``!``/``1``→i or l, ``0``→o, ``$``→s), and every letter but the first of a word may
   be masked with ``*``: "fuck" also matches "f***", "f*ck" and "F**K"; "ass" matches "a$$".
 
-The phrases of a list are merged into a trie and turned into one regex. Its only quantifiers
-are possessive or apply to single characters, none nested in another, so scanning a text costs
-at most (length of the text) x (length of the longest phrase) steps: linear in the text.
+The phrases of a list are merged into a trie and turned into one regex. A phrase with several
+``{}`` groups or a gap is not spelt out in full: it is cut into segments, each with at most one
+group ("{a|b} is {c|d}" → "{a|b} is", "{c|d}"), and compiled segment after segment, so its
+size is the sum of its groups, not their product. When phrases match at the same place, the
+longest one-segment phrase wins, and phrases cut into segments are tried first, those with the
+most segments first. The regex's only quantifiers are possessive or apply to single
+characters, none nested in another, except the gap's ``{0,2}?``, which is bounded and repeats
+possessive words; so scanning a text costs at most (length of the text) x (length of the
+longest phrase, its gaps' words included) steps: linear in the text.
 Case is handled with explicit classes (``[fF]``) rather than ``re.IGNORECASE``: a pattern that
 starts with a plain class lets the engine skip quickly to positions where a phrase can start.
 """
@@ -37,6 +46,9 @@ _LOOKALIKES: dict[str, str] = {"a": "@", "e": "3", "i": "!1", "l": "1!", "o": "0
 _GAP = r"[\s,]++"
 _APOSTROPHE = r"['’‘`]?+"
 _HYPHEN = r"(?:[\-‐‑–\s]|)"
+# " ... ": up to two words (runs of anything but gaps and clause punctuation), then a gap.
+GAP_WORDS = " ... "
+_WORDS = r"(?:[\s,]++[^\s,.;:!?\"“”()\[\]{}]++){0,2}?[\s,]++"
 
 
 class PhraseSyntaxError(ValueError):
@@ -74,6 +86,76 @@ def expand(phrase: str) -> list[str]:
     if any(not c for c in cleaned):
         raise PhraseSyntaxError(f'"{phrase}": one of its spellings is empty')
     return cleaned
+
+
+# A phrase read for compiling: its parts between " ... " gaps, each part a list of segments, each
+# segment the spellings of a run of words with at most one group of {} alternatives.
+Pieces = list[list[list[str]]]
+
+_GROUP = re.compile(r"\{([^{}]*)\}")
+
+
+def _top_level_split(text: str, separator: str) -> list[str]:
+    """Split ``text`` at each ``separator`` outside ``{}``."""
+    pieces: list[str] = []
+    depth = start = at = 0
+    while at < len(text):
+        if text[at] == "{":
+            depth += 1
+        elif text[at] == "}":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, at):
+            pieces.append(text[start:at])
+            start = at = at + len(separator)
+            continue
+        at += 1
+    pieces.append(text[start:])
+    return pieces
+
+
+def _may_be_empty(words: str) -> bool:
+    """True when ``words`` is nothing but {} groups that each offer an empty spelling."""
+    groups = _GROUP.findall(words)
+    return _GROUP.sub("", words).strip() == "" and all(
+        any(not option.strip() for option in group.split("|")) for group in groups
+    )
+
+
+def _segments(part: str) -> list[str]:
+    """Cut ``part`` before each word with a {} group when the words so far have one too:
+    ``"{a|b} is {c|d}"`` → ``["{a|b} is", "{c|d}"]``. Words that may be empty stay joined."""
+    segments: list[str] = []
+    for word in _top_level_split(part, " "):
+        if (
+            segments
+            and "{" in word
+            and "{" in segments[-1]
+            and not _may_be_empty(word)
+            and not _may_be_empty(segments[-1])
+        ):
+            segments.append(word)
+        elif segments:
+            segments[-1] += " " + word
+        else:
+            segments.append(word)
+    return segments
+
+
+def parse_phrase(phrase: str) -> Pieces:
+    """Check ``phrase`` and return its pieces: the spellings of each segment of each part
+    between `` ... `` gaps. ``"{fix|update} your ... review"`` →
+    ``[[["fix your", "update your"]], [["review"]]]``. A gap goes between two words,
+    outside ``{}``. Raises :class:`PhraseSyntaxError` when the phrase cannot be read."""
+    text = " ".join(phrase.split())
+    if not text:
+        raise PhraseSyntaxError("a phrase is empty")
+    pieces = [[expand(s) for s in _segments(part)] for part in _top_level_split(text, GAP_WORDS)]
+    for spelling in (s for part in pieces for segment in part for s in segment):
+        if spelling == "..." or spelling.startswith("... ") or spelling.endswith(" ..."):
+            raise PhraseSyntaxError(f'"{phrase}": "..." needs a word on each side')
+        if GAP_WORDS in spelling:
+            raise PhraseSyntaxError(f'"{phrase}": write "..." outside {{}}')
+    return pieces
 
 
 def _one_of(chars: str) -> str:
@@ -139,40 +221,107 @@ def _emit(node: _Node) -> str:
     return "(?:" + "|".join(branches) + ")"
 
 
-def _emit_start(inside: str, top: _Node) -> str:
-    """The regex for one trie root whose phrases must not follow a character of ``inside``
-    (a regex class; empty: no boundary). When every phrase starts with a plain character, the
-    pattern starts with a class of those characters, so the engine scans for it quickly; then
-    it checks the boundary behind that character and picks the branch with a lookbehind."""
-    firsts = [child.chars for child in top.children.values()]
+# A phrase compiled on its own: the trie of its first segment, the regex of the rest, and how
+# many joins (segments and gaps) it has, to try the longer phrases first.
+_Unit = tuple[_Node, str, int]
+
+
+def _emit_start(inside: str, top: _Node, units: Sequence[_Unit] = ()) -> str:
+    """The regex for the phrases that must not follow a character of ``inside`` (a regex
+    class; empty: no boundary): the trie ``top`` of the one-segment phrases, and ``units``.
+    When every phrase starts with a plain character, the pattern starts with a class of those
+    characters, so the engine scans for it quickly; then it checks the boundary behind that
+    character and picks the branches with a lookbehind. Units come first, longest first."""
+    units = sorted(units, key=lambda unit: -unit[2])
+    heads = [top, *(head for head, _, _ in units)]
+    firsts = [child.chars for head in heads for child in head.children.values()]
     if not all(firsts):
-        return (f"(?<!{inside})" if inside else "") + _emit(top)
+        branches = [_emit(head) + tail for head, tail, _ in units]
+        if top.children:
+            branches.append(_emit(top))
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return (f"(?<!{inside})" if inside else "") + body
+    # A unit that starts with one character joins that character's branch; one that starts
+    # with several gets a branch of its own, behind a quick check of its first characters, so
+    # its tail is written once.
+    by_first: dict[str, list[str]] = {}
+    own: list[str] = []
+    for head, tail, _ in units:
+        if len(head.children) == 1:
+            [(atom, child)] = head.children.items()
+            by_first.setdefault(atom, []).append(_emit(child) + tail)
+        else:
+            check = _one_of("".join(child.chars or "" for child in head.children.values()))
+            heads_regex = "|".join(f"(?<={a})" + _emit(c) for a, c in head.children.items())
+            own.append(f"(?<={check})(?:{heads_regex})" + tail)
+    for atom, child in top.children.items():
+        by_first.setdefault(atom, []).append(_emit(child))
     lead = _one_of("".join(c for c in firsts if c))
     behind = f"(?<!{inside}[\\s\\S])" if inside else ""
-    branches = [f"(?<={atom})" + _emit(child) for atom, child in top.children.items()]
+    branches = own + [
+        f"(?<={atom})" + (alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")")
+        for atom, alts in by_first.items()
+    ]
     return lead + behind + "(?:" + "|".join(branches) + ")"
 
 
+def _insert(node: _Node, spelling: str, *, censored: bool, end: str) -> None:
+    for atom, chars in _atoms(spelling, censored=censored):
+        node = node.children.setdefault(atom, _Node(chars=chars))
+    node.ends.add(end)
+
+
 def phrase_pattern(phrases: Iterable[str], *, censored: bool = False) -> str:
-    """Return one regex source matching any of ``phrases`` (see the module doc for syntax)."""
+    """Return one regex source matching any of ``phrases`` (see the module doc for syntax).
+
+    One-segment phrases are merged into a trie. A phrase with several {} groups or a gap is
+    compiled on its own, segment after segment, so its size is the sum of its segments, not
+    the product of their alternatives."""
     # In a censored list, *, @ and $ may be part of a word ("a$$"), so they bound it too.
     wordish = r"[\w*@$]" if censored else r"\w"
     after_word = f"(?!{wordish})"
+
+    def end_of(spelling: str) -> str:
+        last = spelling[-1]
+        return after_word if _is_word(last) or (censored and last.isalpha()) else ""
+
+    def boundary(spelling: str) -> str:
+        return wordish if _is_word(spelling[0]) or censored else ""
+
     roots: dict[str, _Node] = {}
-    count = 0
+    units: dict[str, list[_Unit]] = {}
     for phrase in phrases:
-        if not phrase.strip():
-            raise PhraseSyntaxError("a phrase is empty")
-        for spelling in expand(phrase):
-            count += 1
-            node = roots.setdefault(wordish if _is_word(spelling[0]) or censored else "", _Node())
-            for atom, chars in _atoms(spelling, censored=censored):
-                node = node.children.setdefault(atom, _Node(chars=chars))
-            last = spelling[-1]
-            node.ends.add(after_word if _is_word(last) or (censored and last.isalpha()) else "")
-    if not count:
+        pieces = parse_phrase(phrase)
+        if len(pieces) == 1 and len(pieces[0]) == 1:
+            for spelling in pieces[0][0]:
+                top = roots.setdefault(boundary(spelling), _Node())
+                _insert(top, spelling, censored=censored, end=end_of(spelling))
+            continue
+        # Each segment after the first comes after a space, or after a gap when it starts a part.
+        segments = [
+            (_WORDS if k == 0 else _GAP, spellings)
+            for part in pieces
+            for k, spellings in enumerate(part)
+        ]
+        tail = ""
+        for number, (join, spellings) in enumerate(segments[1:], 2):
+            node = _Node()
+            for spelling in spellings:
+                end = end_of(spelling) if number == len(segments) else ""
+                _insert(node, spelling, censored=censored, end=end)
+            tail += join + _emit(node)
+        heads: dict[str, _Node] = {}
+        for spelling in segments[0][1]:  # a space or a gap follows: no end check
+            head = heads.setdefault(boundary(spelling), _Node())
+            _insert(head, spelling, censored=censored, end="")
+        for inside, head in heads.items():
+            units.setdefault(inside, []).append((head, tail, len(segments)))
+    if not roots and not units:
         raise PhraseSyntaxError("the list of phrases is empty")
-    parts = [_emit_start(inside, top) for inside, top in sorted(roots.items())]
+    parts = [
+        _emit_start(inside, roots.get(inside, _Node()), units.get(inside, ()))
+        for inside in sorted(roots.keys() | units.keys())
+    ]
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 

@@ -29,7 +29,7 @@ from pydantic import (
 from triage.errors import Severity, UsageError
 from triage.loader import display_name, parse_yaml, read_limited, validate
 from triage.model import Frozen
-from triage.textspan import Matcher, PhraseSyntaxError, expand, merge_overlapping
+from triage.textspan import Matcher, PhraseSyntaxError, merge_overlapping, parse_phrase
 
 Purpose = Literal["public_reply", "client_message"]
 PURPOSES: tuple[Purpose, ...] = ("public_reply", "client_message")
@@ -43,7 +43,7 @@ _WORD = re.compile(r"[^\W\d_]++(?:['’][^\W\d_]++)*+")
 
 def _readable_phrase(phrase: str) -> str:
     try:
-        expand(phrase)
+        parse_phrase(phrase)
     except PhraseSyntaxError as error:
         raise ValueError(str(error)) from None
     return phrase
