@@ -275,3 +275,49 @@ def test_render_flags_tone_problems_in_what_the_person_typed(tmp_path: Path) -> 
     assert "Your sentence was left out." in result.stdout
     assert "liar" not in result.stdout.split("Your reply")[1].split("Your sentence")[0]
     assert 'tone: "liar"' in result.stderr
+
+
+# A walk imports only what it needs: no Jinja2, no checks, no route proofs, no graph code.
+WALK_NEVER_IMPORTS = (
+    "jinja2",
+    "triage.checks",
+    "triage.routing",
+    "triage.topology",
+    "triage.graph",
+    "triage.template_check",
+    "triage.render",
+    "triage.scenarios",
+    "triage.explain",
+)
+_MODULES_AFTER = (
+    "import io, sys\n"
+    "from triage.cli import main\n"
+    "code = main(sys.argv[1:], io.StringIO())\n"
+    "print(code)\n"
+    "print('\\n'.join(sorted(sys.modules)))\n"
+)
+
+
+@pytest.mark.parametrize("cache", ["1", "0"], ids=["tree-cache", "no-cache"])
+@pytest.mark.parametrize("batch", [False, True], ids=["case", "batch"])
+def test_a_walk_imports_only_what_it_needs(tmp_path: Path, cache: str, batch: bool) -> None:
+    import os
+
+    if batch:
+        path = write(tmp_path, "b.jsonl", json.dumps({"tree": "upwork", "answers": {}}) + "\n")
+        args = ["walk", "--batch", str(path)]
+    else:
+        args = ["walk", str(write(tmp_path, "case.yaml", CASE)), "--format", "json"]
+    result = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+        env={**os.environ, "TRIAGE_CACHE": cache, "TRIAGE_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    code, *modules = result.stdout.splitlines()
+    assert code == "0", result.stderr
+    loaded = [m for m in modules if m.split(".")[0] == "jinja2" or m in WALK_NEVER_IMPORTS]
+    assert loaded == []

@@ -500,3 +500,20 @@ def test_10k_node_tree_loads_in_full() -> None:
     text = generate(10_000)
     assert len(text.encode()) < 1_000_000
     assert len(load_tree_text(text).tree.nodes) == 10_002
+
+
+# --- found by fuzzing (fuzz/fuzz_loader.py) --------------------------------------------------
+
+
+@pytest.mark.parametrize("today", ["1013-11-27", "2026-10-31"])
+def test_a_scenario_whose_day_is_before_its_contract_ended_is_a_located_error(
+    today: str,
+) -> None:
+    """It loaded, then the checks crashed walking it (a case refuses such dates)."""
+    text = (Path(__file__).parent / "trees" / "broken.yaml").read_text(encoding="utf-8")
+    assert "    today: 2026-11-27\n" in text
+    with pytest.raises(TreeError) as caught:
+        load_tree_text(text.replace("    today: 2026-11-27\n", f"    today: {today}\n"), "b.yaml")
+    [problem] = [p for p in caught.value.problems if "after today" in p.message]
+    assert problem.line >= 1
+    assert f"after today ({today})" in problem.message

@@ -6,18 +6,19 @@ Codes (stable; tests and scripts may rely on them):
 ``unreachable``, ``no-outcome-path``, ``cycle``, ``no-route``, ``not-exhaustive``, ``overlap``,
 ``unused-route``, ``ground``, ``missing-template``, ``template-variable``, ``scenario-failed``,
 ``scenario-answer``, ``duplicate-scenario``, ``untested-outcome``, ``tree-id``,
-``too-complex``; ``template-variable`` and ``template-syntax`` come from
-:func:`triage.render.template_problems`.
+``too-complex``, ``duplicate-choice``, ``invisible-char`` (a warning); ``template-variable``
+and ``template-syntax`` come from :func:`triage.render.template_problems`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from triage.conditions import date_subjects, walk_conditions
-from triage.errors import Problem, Severity, TreeError, did_you_mean
+from triage.errors import Problem, Severity, TreeError, char_name, did_you_mean
 from triage.loader import LoadedTree, load_tree
 from triage.model import (
     CONTEXT_DATES,
@@ -89,10 +90,12 @@ def check_loaded(
     out_edges = edges(tree)
     succ = {nid: [e.target for e in es if e.target in tree.nodes] for nid, es in out_edges.items()}
     _references(tree, out_edges, out)
+    _choices(tree, out)
     _graph(tree, succ, out)
     _conditions(tree, out)
     _routes(tree, succ, out)
     _outcomes(tree, out, templates)
+    out.problems.extend(invisible_characters(loaded.text, loaded.file))
     for extra in template_checks:
         out.problems.extend(extra(loaded))
     results: list[ScenarioResult] = []
@@ -137,6 +140,31 @@ def check_file(
     return check_loaded(loaded, templates, template_checks)
 
 
+# Characters that show nothing yet change what a reader sees: bidirectional embeddings, overrides
+# and isolates (they can reverse a line), zero-width characters and marks, line and paragraph
+# separators, and a byte-order mark inside the file (the loader strips one at the very start).
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def invisible_characters(text: str, file: str) -> Iterator[Problem]:
+    """A warning at each invisible or bidirectional character in a tree's text."""
+    if not INVISIBLE.search(text):
+        return
+    for match in INVISIBLE.finditer(text):
+        index = match.start()
+        line_start = text.rfind("\n", 0, index) + 1
+        yield Problem(
+            "invisible-char",
+            f"an invisible character, {char_name(match.group())}, is in the text",
+            "it can hide words or reverse how a line reads where the text is shown; "
+            "delete it unless it is really meant",
+            file,
+            text.count("\n", 0, index) + 1,
+            index - line_start + 1,
+            "warning",
+        )
+
+
 def _references(tree: Tree, out_edges: dict[str, list[Edge]], out: _Collector) -> None:
     ids = list(tree.nodes)
     if tree.start not in tree.nodes:
@@ -179,6 +207,23 @@ def _references(tree: Tree, out_edges: dict[str, list[Edge]], out: _Collector) -
                 f'deadline "{name}" counts from "{rule.from_}", which is not a known date',
                 did_you_mean(rule.from_, subjects) or f"use one of: {', '.join(subjects)}",
             )
+
+
+def _choices(tree: Tree, out: _Collector) -> None:
+    """Each choice of a question has its own value: an answer names exactly one choice."""
+    for nid, node in tree.nodes.items():
+        if not isinstance(node, OneChoice | ManyChoice):
+            continue
+        seen: set[str] = set()
+        for i, choice in enumerate(node.choices):
+            if choice.value in seen:
+                out.add(
+                    ("nodes", nid, "choices", i),
+                    "duplicate-choice",
+                    f'"{nid}" has two choices with the value "{choice.value}"',
+                    "give each choice its own value",
+                )
+            seen.add(choice.value)
 
 
 def _cited(

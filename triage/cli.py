@@ -161,8 +161,24 @@ def _format(p: argparse.ArgumentParser, default: str | None = "text") -> None:
     )
 
 
+# Pydantic looks for plugins in the metadata of every installed package the first time it builds
+# a model (about 50 ms, more than a whole walk); the command uses none. A value the person sets
+# (PYDANTIC_DISABLE_PLUGINS= to load them all) is kept.
+_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
+    if _PLUGINS in os.environ:
+        return _main(argv, out)
+    os.environ[_PLUGINS] = "__all__"
+    try:
+        return _main(argv, out)
+    finally:
+        os.environ.pop(_PLUGINS, None)
+
+
+def _main(argv: Sequence[str] | None, out: TextIO | None) -> int:
     stream = out or sys.stdout
     # Standard error (messages, argparse's complaints) is neutralised for the whole run.
     with contextlib.redirect_stderr(cast(TextIO, Neutralised(sys.stderr))):

@@ -1,18 +1,20 @@
 """The handlers behind each ``triage`` sub-command. Each takes the parsed arguments and the
 output stream and returns an exit code; errors are raised as ``TriageError``s for the CLI to
-print."""
+print.
+
+Each command imports what it needs inside its function: a walk never loads Jinja2, the checks,
+the route proofs or the graph code, so a fresh ``triage walk`` starts quickly.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from triage.checks import Report, check_file
-from triage.engine import Walk, start
 from triage.errors import (
     AnswerError,
     CaseError,
@@ -21,22 +23,15 @@ from triage.errors import (
     TriageError,
     UnknownQuestionError,
     UsageError,
-    cap_problems,
     problem_count,
 )
-from triage.graph import to_dot, to_mermaid
-from triage.loader import (
-    LoadedTree,
-    SourceMap,
-    load_case_located,
-    load_case_text,
-    load_tree,
-    parse_yaml,
-    read_limited,
-)
-from triage.model import Case, Tree
-from triage.registry import display_path, is_inside, responses_dir, tree_path, trees_dir
-from triage.template_check import template_checks
+from triage.registry import display_path, is_inside, tree_path, trees_dir
+
+if TYPE_CHECKING:
+    from triage.checks import Report
+    from triage.engine import Walk
+    from triage.loader import LoadedTree, SourceMap
+    from triage.model import Case, Tree
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -48,6 +43,13 @@ def emit_json(data: Any, out: TextIO) -> None:
 
 def _check(path: Path) -> Report:
     """Check one tree file; its problems capped (see :func:`triage.errors.cap_problems`)."""
+    from dataclasses import replace
+
+    from triage.checks import check_file
+    from triage.errors import cap_problems
+    from triage.registry import responses_dir
+    from triage.template_check import template_checks
+
     report = check_file(path, responses_dir(), template_checks(), display=display_path(path))
     return replace(report, problems=cap_problems(report.problems))
 
@@ -140,6 +142,8 @@ def load_case_tree(case: Case, base: Path | None = None, any_path: bool = False)
     A file from elsewhere that does not load is not quoted: it may not be a tree at all (say
     /etc/shadow), and its problems would show its lines.
     """
+    from triage.loader import load_tree
+
     folder = trees_dir()
     path = tree_path(case.tree, allow_paths=True, base=base, within=None if any_path else folder)
     try:
@@ -156,6 +160,8 @@ def load_case_tree(case: Case, base: Path | None = None, any_path: bool = False)
 
 def _looks_like_tree(path: Path) -> bool:
     """Whether the file parses to a mapping with a tree's "nodes" key."""
+    from triage.loader import parse_yaml, read_limited
+
     try:
         data, _ = parse_yaml(read_limited(path, path.name), path.name)
     except TriageError:
@@ -177,6 +183,8 @@ UNREADABLE = {"unreadable", "not-utf8", "too-large", "empty"}
 
 
 def _read_case(name: str) -> CaseFile:
+    from triage.loader import load_case_located, read_limited
+
     path = Path(name)
     if name != "-" and not path.is_file():
         what = "a folder" if path.is_dir() else "no such case file"
@@ -195,6 +203,8 @@ def _read_case(name: str) -> CaseFile:
 
 
 def _walk_case(source: CaseFile, any_path: bool = False) -> Walk:
+    from triage.engine import start
+
     tree = load_case_tree(source.case, source.base, any_path).tree
     try:
         return start(tree, source.case)
@@ -252,44 +262,57 @@ def describe_walk(walk: Walk) -> str:
 
 
 def _walk_batch(name: str, out: TextIO, any_path: bool = False) -> int:
+    """One JSON result per JSON case line. Each line is decoded with ``json.loads`` and checked
+    like a case file (:func:`triage.loader.load_case_json`); each tree is loaded once."""
+    from triage.engine import start
+    from triage.loader import DEFAULT_LIMITS, load_case_json
+
     if name != "-" and not Path(name).is_file():
         raise UsageError(f'no such file "{name}"', "give a .jsonl file: one JSON case per line")
     failed = False
-    trees: dict[str, Tree] = {}
+    trees: dict[str, Tree | TriageError] = {}
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    limit = DEFAULT_LIMITS.max_bytes
     handle = sys.stdin.buffer if name == "-" else Path(name).open("rb")  # noqa: SIM115
     try:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
+        number = 0
+        while raw := handle.readline(limit + 1):
+            number += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                _skip_line(handle)
+            elif not raw.strip():
                 continue
+            result: dict[str, Any]
             try:
-                result: dict[str, Any] = _walk_line(raw, trees, any_path)
+                case = load_case_json(raw[:-1] if raw.endswith(b"\n") else raw, "case")
+                tree = trees.get(case.tree)
+                if tree is None:
+                    try:
+                        tree = load_case_tree(case, None, any_path).tree
+                    except TriageError as error:
+                        tree = error  # every line naming this tree gets the same answer
+                    trees[case.tree] = tree
+                if isinstance(tree, TriageError):
+                    failed = True
+                    result = {"error": f"line {number}: {tree}"}
+                else:
+                    result = start(tree, case).to_json()
             except TriageError as error:
                 failed = True
                 result = {"error": f"line {number}: {error}"}
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.write(encode(result) + "\n")
     finally:
         if name != "-":
             handle.close()
     return PROBLEMS if failed else OK
 
 
-def _walk_line(raw: bytes, trees: dict[str, Tree], any_path: bool = False) -> dict[str, Any]:
-    """One JSON line of a batch: a case in, the walk's JSON out."""
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise CaseError("the line is not valid UTF-8", "save the file as UTF-8") from None
-    except json.JSONDecodeError as error:
-        raise CaseError(
-            f"not valid JSON at column {error.colno}: {error.msg}",
-            'each line must be one JSON object, e.g. {"tree": "upwork", "answers": {}}',
-        ) from None
-    if not isinstance(data, dict):
-        raise CaseError("the line is not a JSON object", 'write {"tree": ..., "answers": {...}}')
-    case = load_case_text(raw, "case")  # the line itself, so columns point into it
-    if case.tree not in trees:
-        trees[case.tree] = load_case_tree(case, None, any_path).tree
-    return start(trees[case.tree], case).to_json()
+def _skip_line(handle: Any) -> None:
+    """Read on to the end of an over-long line, a megabyte at a time."""
+    while True:
+        rest = handle.readline(1 << 20)
+        if not rest or rest.endswith(b"\n"):
+            return
 
 
 def render(args: argparse.Namespace, out: TextIO) -> int:
@@ -370,6 +393,10 @@ def tone(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def graph(args: argparse.Namespace, out: TextIO) -> int:
+    from triage.engine import start
+    from triage.graph import to_dot, to_mermaid
+    from triage.loader import load_tree
+
     try:
         path = tree_path(args.tree, allow_paths=True)
     except TriageError as error:

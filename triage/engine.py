@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, cast
 
 from triage.conditions import Facts, facts_for, holds, known_dates
 from triage.dates import add_business_days, add_days, parse_day
@@ -17,8 +18,8 @@ from triage.errors import AnswerError, TriageError, UnknownQuestionError, did_yo
 from triage.model import (
     QUESTION_TYPES,
     AnswerValue,
-    Branch,
     Case,
+    Choice,
     DateQuestion,
     ManyChoice,
     OneChoice,
@@ -64,6 +65,63 @@ class DeadlineDate:
         return {"name": self.name, "date": self.date.isoformat(), "days_left": self.days_left}
 
 
+@dataclass(frozen=True)
+class TreeFacts:
+    """What every walk of one tree looks up, worked out once per tree (a batch walks one tree
+    thousands of times): the choices of each question (a yes/no question builds its two
+    choices on each ask) and their values. Nodes are told apart by their ``type`` rather than
+    ``isinstance``, which a pydantic model class answers slowly."""
+
+    choices: Mapping[str, tuple[Choice, ...]]
+    values: Mapping[str, list[str]]
+    early: tuple[str, ...]  # the deadlines shown before an outcome
+    # The step out of a node that depends on its answer alone (a choice with its own go:, or a
+    # node without conditional routes), by node and answer: filled in as walks meet them. Only
+    # for answers from a closed set (yes/no, one choice, a branch's None). Steps are frozen,
+    # so one can stand in every walk's path.
+    steps: dict[str, dict[str | None, Step]] = field(default_factory=dict)
+    # Nodes whose way on is the same for every answer and every date: no conditional routes
+    # and no choice with its own go: (their otherwise: or go:), with that way once known.
+    fixed_ways: frozenset[str] = frozenset()
+    ways: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+
+_FACTS: dict[int, tuple[Tree, TreeFacts]] = {}  # id(tree) -> (the tree, its facts); a few trees
+_NO_CHOICES: tuple[Choice, ...] = ()
+_NO_VALUES: list[str] = []
+_CHOSEN = frozenset({"yes_no", "choice"})  # answered by picking one choice
+_FIXED = frozenset({"yes_no", "choice", "branch"})  # answers from a closed set (or none)
+
+
+def tree_facts(tree: Tree) -> TreeFacts:
+    """The :class:`TreeFacts` of ``tree``, computed on its first walk."""
+    entry = _FACTS.get(id(tree))
+    if entry is not None and entry[0] is tree:
+        return entry[1]
+    choices = {
+        qid: tuple(question.choices)
+        for qid, question in tree.questions.items()
+        if isinstance(question, YesNo | OneChoice | ManyChoice)
+    }
+    fixed_ways = frozenset(
+        nid
+        for nid, node in tree.nodes.items()
+        if not isinstance(node, Outcome)
+        and not node.routes
+        and not any(c.go for c in choices.get(nid, ()))
+    )
+    facts = TreeFacts(
+        choices,
+        {qid: [c.value for c in cs] for qid, cs in choices.items()},
+        tuple(k for k, d in tree.deadlines.items() if d.early),
+        fixed_ways=fixed_ways,
+    )
+    if len(_FACTS) >= 8:  # the page may hold several trees (uploads); keep the latest few
+        _FACTS.clear()
+    _FACTS[id(tree)] = (tree, facts)
+    return facts
+
+
 def normalise_answer(
     qid: str, question: Question, value: object, today: dt.date | None = None
 ) -> AnswerValue:
@@ -71,26 +129,41 @@ def normalise_answer(
 
     Raises :class:`AnswerError` naming the question and the allowed values.
     """
-    if isinstance(question, YesNo | OneChoice):
-        allowed = [c.value for c in question.choices]
-        if isinstance(value, bool) and isinstance(question, YesNo):
+    choices = question.choices if isinstance(question, YesNo | OneChoice | ManyChoice) else ()
+    return _normalise(qid, question, value, today, choices, [c.value for c in choices])
+
+
+def _normalise(
+    qid: str,
+    question: Question,
+    value: object,
+    today: dt.date | None,
+    choices: tuple[Choice, ...],
+    values: list[str],
+) -> AnswerValue:
+    """:func:`normalise_answer` with the question's choices and their values at hand."""
+    kind = question.type
+    if kind in _CHOSEN:
+        allowed = values
+        if isinstance(value, bool) and kind == "yes_no":
             value = "yes" if value else "no"
         if not isinstance(value, str) or value not in allowed:
             raise AnswerError(qid, value, allowed)
         return value
-    if isinstance(question, ManyChoice):
-        allowed = [c.value for c in question.choices]
+    if kind == "multi":
+        allowed = values
         picked = [value] if isinstance(value, str) else value
         if not isinstance(picked, list | tuple) or not all(isinstance(v, str) for v in picked):
             raise AnswerError(qid, value, allowed, hint="give a list of values")
         unknown = [v for v in picked if v not in allowed]
         if unknown:
             raise AnswerError(qid, unknown[0], allowed)
-        alone = [c.label for c in question.choices if c.exclusive and c.value in picked]
+        alone = [c.label for c in choices if c.exclusive and c.value in picked]
         if alone and len(set(picked)) > 1:
             raise AnswerError(qid, picked, hint=f'"{alone[0]}" cannot be ticked with other choices')
         return [v for v in allowed if v in picked]  # choice order, no repeats
-    if isinstance(question, DateQuestion):
+    if kind == "date":
+        question = cast(DateQuestion, question)
         if question.optional and (value is None or (isinstance(value, str) and not value.strip())):
             return ""  # "I don't know": the date stays unknown
         try:
@@ -100,7 +173,7 @@ def normalise_answer(
         if today is not None and day > today and not question.allow_future:
             raise AnswerError(qid, day.isoformat(), hint="the day cannot be after today")
         return day.isoformat()
-    assert isinstance(question, TextQuestion)
+    question = cast(TextQuestion, question)
     if not isinstance(value, str):
         raise AnswerError(qid, value, hint="give a short text")
     text = value.replace("\x00", "").strip()
@@ -113,8 +186,17 @@ def normalise_answer(
 
 def route(node: Routed, answer: AnswerValue | None, facts: Facts) -> tuple[str, str, str] | None:
     """Where the walk goes from ``node`` given its answer: (next node, reason, way), or None."""
-    if answer is not None and isinstance(node, YesNo | OneChoice) and isinstance(answer, str):
-        for choice in node.choices:
+    choices = node.choices if isinstance(node, YesNo | OneChoice) else ()
+    return _route(node, answer, facts, choices)
+
+
+def _route(
+    node: Routed, answer: AnswerValue | None, facts: Facts, choices: tuple[Choice, ...]
+) -> tuple[str, str, str] | None:
+    """:func:`route` with the node's choices at hand."""
+    kind: str = getattr(node, "type", "")
+    if answer is not None and kind in _CHOSEN and isinstance(answer, str):
+        for choice in choices:
             if choice.value == answer and choice.go:
                 return choice.go, choice.label, f"choice:{choice.value}"
     for i, candidate in enumerate(node.routes):
@@ -122,8 +204,9 @@ def route(node: Routed, answer: AnswerValue | None, facts: Facts) -> tuple[str, 
             return candidate.go, candidate.because, f"route:{i}"
     if node.otherwise is not None:
         return node.otherwise.go, node.otherwise.because, "otherwise"
-    if isinstance(node, QUESTION_TYPES) and node.go:
-        return node.go, "", "go"
+    go: str | None = getattr(node, "go", None) if kind != "branch" else None  # questions' go:
+    if go:
+        return go, "", "go"
     return None
 
 
@@ -139,17 +222,17 @@ class Walk:
 
     @property
     def status(self) -> Status:
-        return "complete" if isinstance(self.tree.nodes[self.at], Outcome) else "needs_answer"
+        return "complete" if self.tree.nodes[self.at].type == "outcome" else "needs_answer"
 
     @property
     def outcome(self) -> Outcome | None:
         node = self.tree.nodes[self.at]
-        return node if isinstance(node, Outcome) else None
+        return node if node.type == "outcome" else None
 
     @property
     def question(self) -> Question | None:
         node = self.tree.nodes[self.at]
-        return node if isinstance(node, QUESTION_TYPES) else None
+        return None if node.type in ("outcome", "branch") else cast(Question, node)
 
     @property
     def today(self) -> dt.date:
@@ -191,9 +274,7 @@ class Walk:
     def deadlines(self) -> tuple[DeadlineDate, ...]:
         """The outcome's deadlines; before an outcome, the ones marked ``early``."""
         outcome = self.outcome
-        names = (
-            outcome.deadlines if outcome else [k for k, d in self.tree.deadlines.items() if d.early]
-        )
+        names = outcome.deadlines if outcome else tree_facts(self.tree).early
         dates = known_dates(self.tree, self.case.context, self.answers)
         found = (deadline_date(self, n, dates) for n in names)
         return tuple(d for d in found if d is not None)
@@ -250,7 +331,7 @@ def deadline_date(
         anchor = dates.get(rule.from_)
     if not isinstance(anchor, dt.date):
         return None
-    due = (add_business_days if rule.business_days else add_days)(anchor, rule.days)
+    due = _due(anchor, rule.days, rule.business_days)
     return DeadlineDate(
         name=name,
         label=rule.label,
@@ -259,6 +340,12 @@ def deadline_date(
         business_days=rule.business_days,
         source=rule.source,
     )
+
+
+@lru_cache(maxsize=4096)
+def _due(anchor: dt.date, days: int, business_days: bool) -> dt.date:
+    """The day ``days`` (business) days after ``anchor``; a batch meets the same few often."""
+    return (add_business_days if business_days else add_days)(anchor, days)
 
 
 def start(tree: Tree, case: Case) -> Walk:
@@ -278,25 +365,53 @@ def start(tree: Tree, case: Case) -> Walk:
     path: list[Step] = []
     at = tree.start
     seen: set[str] = set()
+    known = tree_facts(tree)
+    nodes = tree.nodes
+    answers = case.answers
+    # The facts hold ``kept`` itself, so they see each new answer; the days since each date
+    # change only when a date question is answered, and are counted again then. They are only
+    # needed by conditional routes.
+    facts: Facts | None = None
+    steps, ways, fixed_ways = known.steps, known.ways, known.fixed_ways
     while True:
         if at in seen:
             raise DeadEndError(f'the tree loops back to "{at}"', "run triage check on the tree")
         seen.add(at)
-        node = tree.nodes.get(at)
+        node = nodes.get(at)
         if node is None:
             raise DeadEndError(f'the tree points to a missing node "{at}"', "run triage check")
-        if isinstance(node, Outcome):
+        kind = node.type
+        if kind == "outcome":
             break
         answer: AnswerValue | None = None
-        if not isinstance(node, Branch):
-            if at not in case.answers:
+        choices = known.choices.get(at, _NO_CHOICES)
+        if kind != "branch":
+            if at not in answers:
                 break
-            answer = normalise_answer(at, node, case.answers[at], today)
+            values = known.values.get(at, _NO_VALUES)
+            answer = _normalise(at, cast(Question, node), answers[at], today, choices, values)
             kept[at] = answer
-        facts = facts_for(tree, case.context, kept, today)
-        step = route(node, answer, facts)
-        if step is None:
-            raise DeadEndError(f'no route leads on from "{at}"', "run triage check on the tree")
-        path.append(Step(node=at, answer=answer, reason=step[1], go=step[0], via=step[2]))
-        at = step[0]
+            if kind == "date":
+                facts = None  # count the days again, with this date
+        fixed = kind in _FIXED and (answer is None or answer.__class__ is str)
+        memo = steps.get(at) if fixed else None
+        taken = memo.get(answer) if memo is not None else None  # type: ignore[arg-type]
+        if taken is None:
+            routed = cast(Routed, node)
+            way = ways.get(at)
+            if way is None:
+                if facts is None:
+                    facts = facts_for(tree, case.context, kept, today)
+                way = _route(routed, answer, facts, choices)
+                if way is None:
+                    raise DeadEndError(
+                        f'no route leads on from "{at}"', "run triage check on the tree"
+                    )
+                if at in fixed_ways:
+                    ways[at] = way
+            taken = Step(node=at, answer=answer, reason=way[1], go=way[0], via=way[2])
+            if fixed and (way[2].startswith("choice:") or not routed.routes):
+                steps.setdefault(at, {})[answer] = taken  # type: ignore[index]
+        path.append(taken)
+        at = taken.go
     return Walk(tree=tree, case=case, path=tuple(path), at=at, answers=kept)

@@ -7,7 +7,6 @@ because Streamlit's cache pickles values.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -144,6 +143,8 @@ def describe_char(ch: str) -> str:
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """Return ``did you mean "x"?`` for the closest option, or an empty string."""
+    import difflib  # only when something is misspelt: a walk starts quicker without it
+
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f'did you mean "{matches[0]}"?' if matches else ""
 

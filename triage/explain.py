@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from triage.errors import Problem, describe_char, did_you_mean
-from triage.model import Tree
+from triage.model import VISIBLE, Tree
 from triage.yamlsafe import SourceMap
 
 _EXPECTED = {
@@ -38,6 +38,34 @@ _ENTRY = {"nodes": "node", "sources": "source", "deadlines": "deadline", "answer
 _PLAIN = {"when": "the condition", "context": "context", "settings": "settings"}
 
 
+
+# Words authors reach for that the format spells otherwise: suggested when the real key is
+# allowed at that place (a misspelling is suggested first, by similarity).
+SYNONYMS = {
+    "next": "go",
+    "goto": "go",
+    "go_to": "go",
+    "then": "go",
+    "target": "go",
+    "options": "choices",
+    "answers": "choices",
+    "choice": "choices",
+    "question": "ask",
+    "prompt": "ask",
+    "text": "ask",
+    "hint": "help",
+    "description": "help",
+    "explain": "why",
+    "reason": "because",
+    "condition": "when",
+    "if": "when",
+    "else": "otherwise",
+    "default": "otherwise",
+    "kind_of_outcome": "kind",
+    "checklist": "evidence",
+    "steps": "next_steps",
+}
+
 def explain(
     error: ValidationError, model: type[BaseModel], data: Any, positions: SourceMap, subject: str
 ) -> list[Problem]:
@@ -45,6 +73,8 @@ def explain(
     found: dict[tuple[Any, ...], Problem] = {}
     unions: dict[tuple[str | int, ...], list[tuple[ErrorDetails, tuple[str | int, ...]]]] = {}
     for err in error.errors(include_url=False, include_context=True):
+        if _after_item_errors(err):
+            continue
         path, union_at = _walk(data, err["loc"], err["type"] == "missing")
         if union_at is None:
             problem = _problem(err, model, path, positions, subject)
@@ -52,8 +82,10 @@ def explain(
         else:  # one error per member of a `str | list[str]`: merged below
             unions.setdefault(union_at, []).append((err, path))
     for union_at, members in unions.items():
-        # If the value had one member's shape (a list), only the errors inside it matter.
+        # If the value had one member's shape (a list, or text too long), only the errors of
+        # that member matter.
         deeper = [(err, path) for err, path in members if len(path) > len(union_at)]
+        deeper = deeper or [(e, p) for e, p in members if not e["type"].endswith("_type")]
         if deeper:
             problems = [_problem(err, model, path, positions, subject) for err, path in deeper]
         else:
@@ -67,6 +99,16 @@ def explain(
     return sorted(found.values(), key=lambda p: (p.line, p.column))
 
 
+def _after_item_errors(err: ErrorDetails) -> bool:
+    """A "too few items" error that only counts the items that validated: the list has enough,
+    and the errors inside it are reported on their own."""
+    if err["type"] != "too_short":
+        return False
+    ctx = err.get("ctx") or {}
+    given = err["input"]
+    return isinstance(given, list | tuple) and len(given) >= int(ctx.get("min_length", 0))
+
+
 def _walk(
     data: Any, loc: Sequence[str | int], missing: bool
 ) -> tuple[tuple[str | int, ...], tuple[str | int, ...] | None]:
@@ -76,6 +118,8 @@ def _walk(
     union_at = None
     current = data
     for index, segment in enumerate(loc):
+        if segment == "[key]":  # the error is about the key itself, already on the path
+            continue
         if isinstance(current, dict):
             if segment in _NODE_TYPES and current.get("type") == segment:
                 continue  # the discriminator tag pydantic adds after a node's id
@@ -108,6 +152,9 @@ def _problem(
         allowed = _keys(model, err["loc"][:-1])
         message = f"unknown key {_quote(key)} in {_where(parent, subject)}"
         suggestion = did_you_mean(str(key), allowed)
+        synonym = SYNONYMS.get(str(key).lower())
+        if not suggestion and synonym in allowed:
+            suggestion = f'did you mean "{synonym}"? (the key is called "{synonym}" here)'
         message += f"; {suggestion}" if suggestion else ""
         hint = f"allowed keys: {', '.join(allowed)}" if allowed else ""
     elif kind in ("missing", "union_tag_not_found"):
@@ -139,6 +186,10 @@ def _problem(
         example = re.sub(r"[^a-z0-9]+", "_", _latin(str(err["input"]))).strip("_")
         hint = "lower-case letters, digits and _ only, starting with a letter"
         hint += f', e.g. "{example}"' if example else ""
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == VISIBLE:
+        code = "blank"
+        message = f"{_where(path, subject)} cannot be blank"
+        hint = "write the text; spaces or invisible characters alone do not count"
     elif kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^https"):
         code = "bad-url"
         message = f"{_name(path, subject)} should start with https://, got {_show(err)}"

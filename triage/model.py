@@ -35,6 +35,13 @@ NodeId = Annotated[
     ),
 ]
 Text = Annotated[str, Field(max_length=4000)]
+# Required text holds at least one visible character: not only spaces, tabs, line breaks or
+# invisible marks (zero-width and bidirectional controls, a BOM). The same pattern is in the
+# JSON Schema, so an editor flags a blank title as it is typed.
+VISIBLE = r"[^\s\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+RequiredText = Annotated[str, Field(max_length=4000, pattern=VISIBLE)]
+# Keys and references to other entries (sources, deadlines, templates, answer values).
+Name = Annotated[str, Field(max_length=200)]
 AnswerValue = str | list[str]
 # The case dates conditions and deadlines can count from (fields of CaseContext).
 ContextDate = Literal["contract_end", "review_date"]
@@ -64,14 +71,20 @@ def _freeze(value: dict[K, V]) -> FrozenDict[K, V]:
 class Frozen(BaseModel):
     """Base: immutable, unknown keys rejected, so one loaded tree is safe to share."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, defer_build=True
+    )
 
 
 class Source(Frozen):
     """A public page a policy fact comes from. Re-check it on the date you update the tree."""
 
-    title: str = Field(description="The article's title as the platform shows it.")
-    url: str = Field(pattern=r"^https://\S+$", description="Address of the article (https://...).")
+    title: str = Field(
+        max_length=500, pattern=VISIBLE, description="The article's title as the platform shows it."
+    )
+    url: str = Field(
+        pattern=r"^https://\S+$", max_length=2000, description="Address of the article (https://...)."
+    )
     checked: dt.date = Field(description="The day someone last read the article (YYYY-MM-DD).")
 
 
@@ -83,7 +96,7 @@ class Choice(Frozen):
         max_length=64,
         description="The value stored in the case file (snake_case).",
     )
-    label: Text = Field(description="What the person sees.")
+    label: RequiredText = Field(description="What the person sees.")
     help: Text = Field(default="", description="Optional extra words shown under the choice.")
     go: NodeId | None = Field(
         default=None, description="The node to go to when this choice is picked."
@@ -100,18 +113,18 @@ class Condition(Frozen):
     `all`, `any`, `not`."""
 
     question: NodeId | None = Field(default=None, description="Test the answer to this question.")
-    is_: str | None = Field(default=None, alias="is", description="The answer equals this value.")
-    is_not: str | None = Field(default=None, description="The answer is anything but this value.")
-    in_: tuple[str, ...] | None = Field(
+    is_: Name | None = Field(default=None, alias="is", description="The answer equals this value.")
+    is_not: Name | None = Field(default=None, description="The answer is anything but this value.")
+    in_: tuple[Name, ...] | None = Field(
         default=None, alias="in", description="The answer is one of these values."
     )
-    includes: str | None = Field(
+    includes: Name | None = Field(
         default=None, description="For several-choice questions: this value was ticked."
     )
     answered: bool | None = Field(
         default=None, description="true: the question was answered; false: it was not."
     )
-    days_since: str | None = Field(
+    days_since: Name | None = Field(
         default=None,
         description=(
             "Count whole days from this date to the case's today: a context date "
@@ -195,7 +208,7 @@ class Otherwise(Frozen):
 class NodeBase(Frozen):
     """Fields every node has."""
 
-    source: str | None = Field(
+    source: Name | None = Field(
         default=None, description="Key in `sources` of the policy this node relies on."
     )
 
@@ -215,7 +228,7 @@ class Routed(NodeBase):
 class QuestionBase(Routed):
     """Fields every question has."""
 
-    ask: Text = Field(description="The question, in plain words.")
+    ask: RequiredText = Field(description="The question, in plain words.")
     short: str = Field(
         default="", max_length=60, description="A short name shown in the answers list."
     )
@@ -232,8 +245,12 @@ class YesNo(QuestionBase):
     type: Literal["yes_no"] = Field(description="yes_no: answered yes or no.")
     yes: NodeId | None = Field(default=None, description="The node to go to on yes.")
     no: NodeId | None = Field(default=None, description="The node to go to on no.")
-    yes_label: str = Field(default="Yes", max_length=200, description="Label of the yes answer.")
-    no_label: str = Field(default="No", max_length=200, description="Label of the no answer.")
+    yes_label: str = Field(
+        default="Yes", max_length=200, pattern=VISIBLE, description="Label of the yes answer."
+    )
+    no_label: str = Field(
+        default="No", max_length=200, pattern=VISIBLE, description="Label of the no answer."
+    )
 
     @property
     def choices(self) -> tuple[Choice, ...]:
@@ -281,6 +298,12 @@ class TextQuestion(QuestionBase):
 
     type: Literal["text"] = Field(description="text: a short free text.")
     max_length: int = Field(default=500, ge=1, le=5000, description="Longest answer accepted.")
+    own_line: bool = Field(
+        default=False,
+        description="true: the answer goes into the public reply or the message to the client "
+        "as the person's own line. It is tone-checked first, and left out (with the reason "
+        "shown) when the check flags it.",
+    )
 
 
 class Branch(Routed):
@@ -293,7 +316,7 @@ class Branch(Routed):
 class EvidenceItem(Frozen):
     """One item of the evidence checklist (the tool's advice, not the platform's rule)."""
 
-    item: Text = Field(description="What to gather.")
+    item: RequiredText = Field(description="What to gather.")
     why: Text = Field(default="", description="Why it matters.")
 
 
@@ -308,10 +331,11 @@ class Outcome(NodeBase):
             "Disputes only: manipulation, inappropriate, irrelevant or conflict_of_interest."
         ),
     )
-    title: Text = Field(description="The outcome in one line.")
-    summary: Text = Field(description="Why this is the outcome, in plain words.")
+    title: RequiredText = Field(description="The outcome in one line.")
+    summary: RequiredText = Field(description="Why this is the outcome, in plain words.")
     template: str = Field(
         pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=64,
         description="Template name: NAME.md.j2 and NAME.txt.j2 in responses/<tree id>/ "
         "or responses/.",
     )
@@ -322,10 +346,10 @@ class Outcome(NodeBase):
     evidence: tuple[EvidenceItem, ...] = Field(
         default=(), description="Evidence checklist, most important first."
     )
-    deadlines: tuple[str, ...] = Field(
+    deadlines: tuple[Name, ...] = Field(
         default=(), description="Keys in `deadlines` that apply to this outcome."
     )
-    next_steps: tuple[Text, ...] = Field(default=(), description="What to do, in order.")
+    next_steps: tuple[RequiredText, ...] = Field(default=(), description="What to do, in order.")
 
 
 Question = YesNo | OneChoice | ManyChoice | DateQuestion | TextQuestion
@@ -339,8 +363,8 @@ QUESTION_TYPES = (YesNo, OneChoice, ManyChoice, DateQuestion, TextQuestion)
 class Deadline(Frozen):
     """A date computed from another date: e.g. the contract's end + 28 days."""
 
-    label: Text = Field(description="What closes on that date, in plain words.")
-    from_: str = Field(
+    label: RequiredText = Field(description="What closes on that date, in plain words.")
+    from_: Name = Field(
         alias="from",
         description=(
             "Count from: `today`, a context date (`contract_end`, `review_date`) "
@@ -349,7 +373,7 @@ class Deadline(Frozen):
     )
     days: int = Field(ge=0, le=3650, description="How many days to add.")
     business_days: bool = Field(default=False, description="true: count Monday to Friday only.")
-    source: str | None = Field(default=None, description="Key in `sources` for this rule.")
+    source: Name | None = Field(default=None, description="Key in `sources` for this rule.")
     early: bool = Field(
         default=False, description="true: show this date while questions are still being asked."
     )
@@ -360,11 +384,14 @@ class GroundInfo(Frozen):
 
     name: str = Field(
         max_length=200,
+        pattern=VISIBLE,
         description='The ground in plain words, e.g. "abusive or offensive language".',
     )
-    short: str = Field(max_length=100, description="A shorter form used inside sentences.")
-    rule: Text = Field(description="The platform's rule, in plain words, with examples.")
-    source: str = Field(description="Key in `sources` of the page that states the rule.")
+    short: str = Field(
+        max_length=100, pattern=VISIBLE, description="A shorter form used inside sentences."
+    )
+    rule: RequiredText = Field(description="The platform's rule, in plain words, with examples.")
+    source: Name = Field(description="Key in `sources` of the page that states the rule.")
     reading: Text = Field(
         default="",
         description="How the tool reads the rule beyond the platform's own words (shown apart "
@@ -406,7 +433,10 @@ class CaseContext(Frozen):
         default=None, description="The day the contract ended; empty if still running."
     )
     review_date: dt.date | None = Field(default=None, description="The day the review appeared.")
-    rating: float | None = Field(default=None, ge=0, le=5, description="Stars given (0 to 5).")
+    # strict: a number only; true is not 1 star, "2" is not 2 stars.
+    rating: float | None = Field(
+        default=None, ge=0, le=5, strict=True, description="Stars given (0 to 5)."
+    )
     review_text: str = Field(default="", max_length=20000, description="The review, pasted.")
     messages: str = Field(
         default="", max_length=50000, description="Excerpts of the client's messages, pasted."
@@ -428,13 +458,30 @@ def _normalise_answers(value: Any) -> Any:
     return value
 
 
-Answers = Annotated[dict[str, AnswerValue], BeforeValidator(_normalise_answers)]
+# A text answer may be up to 5,000 characters (TextQuestion.max_length); more is never valid.
+AnswerText = Annotated[str, Field(max_length=20000)]
+Answers = Annotated[
+    dict[Name, AnswerText | list[AnswerText]], BeforeValidator(_normalise_answers)
+]
+
+
+def _context_not_after(context: CaseContext, today: dt.date) -> None:
+    """Raise ValueError if a date of the case's context comes after its day."""
+    for name in ("contract_end", "review_date"):
+        day = getattr(context, name)
+        if day is not None and day > today:
+            raise ValueError(
+                f"context {name} is {day.isoformat()}, after today ({today.isoformat()}); "
+                "if the contract is still open, leave contract_end empty"
+            )
 
 
 class Scenario(Frozen):
     """A test an author writes: these answers should end at this node."""
 
-    name: str = Field(min_length=1, max_length=200, description="What the scenario shows.")
+    name: str = Field(
+        max_length=200, pattern=VISIBLE, description="What the scenario shows."
+    )
     today: dt.date | None = Field(
         default=None, description="The day the walk happens (pins the date rules)."
     )
@@ -444,27 +491,37 @@ class Scenario(Frozen):
         description="The outcome the walk should reach, or the question it should stop at."
     )
 
+    @model_validator(mode="after")
+    def _dates_not_after_today(self) -> Self:
+        # A scenario is walked as a case: the case's rule on dates holds here too.
+        _context_not_after(self.context, self.today or today_utc())
+        return self
+
 
 class Tree(Frozen):
     """A decision tree for one platform."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="The tree's id (its file name).")
-    title: Text = Field(description="A title people see.")
-    platform: str = Field(max_length=100, description="The platform's name, e.g. Upwork.")
+    id: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="The tree's id (its file name)."
+    )
+    title: RequiredText = Field(description="A title people see.")
+    platform: str = Field(
+        max_length=100, pattern=VISIBLE, description="The platform's name, e.g. Upwork."
+    )
     description: Text = Field(default="", description="What the tree decides.")
     start: NodeId = Field(description="The first node.")
     settings: Settings = Field(default_factory=Settings, description="Document settings.")
-    sources: Annotated[dict[str, Source], AfterValidator(_freeze)] = Field(
+    sources: Annotated[dict[Name, Source], AfterValidator(_freeze)] = Field(
         default_factory=dict, description="Policy sources, cited by key from nodes."
     )
-    deadlines: Annotated[dict[str, Deadline], AfterValidator(_freeze)] = Field(
+    deadlines: Annotated[dict[Name, Deadline], AfterValidator(_freeze)] = Field(
         default_factory=dict, description="Dates computed from the case."
     )
     grounds: Annotated[dict[Ground, GroundInfo], AfterValidator(_freeze)] = Field(
         default_factory=dict,
         description="The platform's grounds for removing a review, as the documents word them.",
     )
-    nodes: Annotated[dict[str, Node], AfterValidator(_freeze)] = Field(
+    nodes: Annotated[dict[Name, Node], AfterValidator(_freeze)] = Field(
         description="Every question, branch and outcome, by id."
     )
     scenarios: tuple[Scenario, ...] = Field(
@@ -497,17 +554,25 @@ class Case(Frozen):
     answers: Answers = Field(
         default_factory=dict, description="Question id to answer. A partial case is valid."
     )
+    edits: dict[Annotated[str, Field(max_length=200)], Annotated[str, Field(max_length=20000)]] = (
+        Field(
+            default_factory=dict,
+            max_length=20,
+            description="The person's edited texts, by `outcome/part` (e.g. "
+            "`respond_publicly/reply`): kept so a saved case gives back the same text.",
+        )
+    )
+    ticks: dict[Annotated[str, Field(max_length=200)], list[Annotated[int, Field(ge=0, le=99)]]] = (
+        Field(
+            default_factory=dict,
+            max_length=20,
+            description="Evidence items ticked, by outcome id (their positions in the list).",
+        )
+    )
 
     @model_validator(mode="after")
     def _dates_not_after_today(self) -> Self:
-        today = self.on()
-        for name in ("contract_end", "review_date"):
-            day = getattr(self.context, name)
-            if day is not None and day > today:
-                raise ValueError(
-                    f"context {name} is {day.isoformat()}, after today ({today.isoformat()}); "
-                    "if the contract is still open, leave contract_end empty"
-                )
+        _context_not_after(self.context, self.on())
         return self
 
     def on(self) -> dt.date:

@@ -21,9 +21,11 @@ and builds dicts, lists and scalars from it with an explicit stack, in one pass:
 from __future__ import annotations
 
 import codecs
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import yaml
@@ -128,6 +130,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "multi-document": ('the file holds more than one document ("---" starts a new one)',
                        'keep one tree per file; remove the second "---" and what follows'),
     "tab-indent": ("a tab is used for indentation", "indent with spaces only"),
+    "merged-item": ('this "- " line is indented further than a list item: YAML reads it as more '
+                    "of the text above, not as a new item",
+                    'align its "-" with the "-" of the items above; if the "-" belongs to the '
+                    'text, write the text as a block after "|"'),
     "empty": ("the file is empty: it has no keys, only blank lines or comments", ""),
     "root-not-mapping": ('the file should be made of "key: value" lines, but it is {kind}', ""),
 }  # fmt: skip
@@ -150,9 +156,13 @@ _BAD_KEY = object()  # the pending key was refused: drop its value
 class _Builder:
     """Builds plain data from the event stream, recording positions and problems."""
 
-    def __init__(self, file: str, limits: Limits) -> None:
+    def __init__(self, file: str, limits: Limits, source: str = "") -> None:
         self.file = file
         self.limits = limits
+        # With the source, plain text running over several lines is checked for a "- " line:
+        # an over-indented list item that YAML silently joins to the text above.
+        self.source = source
+        self.lines: list[str] | None = None
         self.marks: dict[DataPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.nodes = 0
@@ -195,6 +205,8 @@ class _Builder:
                 if len(text) > max_scalar:
                     raise self.stop("scalar-too-long", event, length=len(text), limit=max_scalar)
                 plain = not event.style and event.tag is None
+                if plain and self.source and event.end_mark.line > event.start_mark.line:
+                    self.merged_items(event)
                 if not stack:
                     self.root = resolve_plain(text) if plain else text
                     self.root_text = text
@@ -228,6 +240,19 @@ class _Builder:
                 self.documents += 1
                 if self.documents > 1:
                     raise self.stop("multi-document", event)
+
+    def merged_items(self, event: Any) -> None:
+        """A problem for each line of a plain multi-line scalar that starts with "- "."""
+        if self.lines is None:
+            # splitlines breaks where libyaml does (\r, \x85, U+2028, U+2029 as well as \n);
+            # the other characters it breaks at are refused before parsing.
+            self.lines = self.source.splitlines()
+        for number in range(event.start_mark.line + 1, event.end_mark.line + 1):
+            line = self.lines[number] if number < len(self.lines) else ""
+            rest = line.lstrip(" ")
+            if rest == "-" or rest.startswith("- "):
+                column = len(line) - len(rest) + 1
+                self.problems.append(problem("merged-item", self.file, number + 1, column))
 
     def key(self, frame: list[Any], text: str, event: Any, plain: bool) -> None:
         """Record a mapping key: refuse merge keys and duplicates, remember its position."""
@@ -320,9 +345,10 @@ _USE_CONTEXT = ("could not find expected ':'", "found unexpected end of stream")
 
 
 # The characters YAML refuses anywhere in a file (libyaml's and PyYAML's reader check this set).
-_NOT_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+@cache
+def _not_printable() -> re.Pattern[str]:
+    """The pattern (compiled on first use: its ranges take 7 ms, and only a bad file needs it)."""
+    return re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _char_location(text: str, index: int) -> tuple[int, int]:
@@ -336,7 +362,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
     if isinstance(error, yaml.reader.ReaderError):
         # The reader stops at the first character YAML refuses. Find it in the text itself:
         # libyaml reports a byte offset and the pure-Python reader a character offset.
-        bad = _NOT_PRINTABLE.search(text)
+        bad = _not_printable().search(text)
         index = bad.start() if bad else min(max(error.position, 0), len(text))
         char = ord(bad.group()) if bad else error.character
         return problem("control-char", file, *_char_location(text, index), char=char)
@@ -413,14 +439,17 @@ def parse_yaml(
 
 
 def parse_decoded(
-    source: str, file: str = "<input>", limits: Limits = Limits()
+    source: str, file: str = "<input>", limits: Limits = Limits(), merged_items: bool = False
 ) -> tuple[Any, SourceMap]:
-    """:func:`parse_yaml` for text :func:`decode` has already checked."""
+    """:func:`parse_yaml` for text :func:`decode` has already checked.
+
+    ``merged_items`` (trees): refuse a "- " line that YAML joins to the text above it. Case
+    files are left alone: PyYAML's dumper wraps long text and may start a line with "- "."""
     # The root mapping is level 1, so brackets may nest one level less than the limit.
     too_deep = _flow_too_deep(source, limits.max_depth - 1)
     if too_deep is not None:
         raise TreeError([problem("too-deep", file, *too_deep, limit=limits.max_depth)])
-    builder = _Builder(file, limits)
+    builder = _Builder(file, limits, source if merged_items else "")
     loader = None
     try:
         loader = _Loader(source)  # the pure-Python reader checks characters right here
@@ -444,3 +473,221 @@ def parse_decoded(
     if problems:
         raise TreeError(problems)
     return root, SourceMap(file, builder.marks)
+
+
+# --- one JSON text per line (``triage walk --batch``) ------------------------------------------
+#
+# A batch line is decoded by ``json.loads`` (C speed), not by the YAML parser, with the same
+# protections: a size limit, duplicate keys refused (``object_pairs_hook``), nesting, value count
+# and value length limited, NaN and Infinity refused. The limits are checked before decoding
+# only when the line is long enough to cross them. Positions are worked out only when something
+# is wrong: :func:`json_positions` reads the line again and gives the same SourceMap the YAML
+# path would (a key's position for a mapping entry, the item's start for a list item).
+
+JSON_WORDS: dict[str, tuple[str, str]] = {
+    "too-large": ("the line is longer than {limit:,} bytes", "split the case into smaller parts"),
+    "duplicate-key": ('key "{name}" appears twice in the same object: at column {first} and at '
+                      "column {again}", "keep one of them"),
+    "too-deep": ("the line nests lists or objects more than {limit} levels deep",
+                 "a case never needs this much nesting"),
+    "too-many-nodes": ("the line has more than {limit} values", "split it into smaller cases"),
+    "scalar-too-long": ("this value is {length} characters long; the limit is {limit}",
+                        "shorten it"),
+    "not-a-number": ("{name} is not a JSON number", "write a number, or null"),
+    "surrogate": ("{name} is half of a character pair (a lone surrogate), not text",
+                  "write the whole character, or leave it out"),
+}  # fmt: skip
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[{}\[\],:]|[^\s{}\[\],:"]+')
+_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class _JsonDuplicateError(Exception):
+    """A JSON object holds a key twice (raised by the pairs hook; located afterwards)."""
+
+
+class _JsonConstantError(Exception):
+    """NaN or Infinity, which JSON does not have (raised by ``parse_constant``)."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _JsonDuplicateError
+    return mapping
+
+
+def _constant(name: str) -> Any:
+    raise _JsonConstantError(name)
+
+
+_decode_json = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant).decode
+
+
+def json_problem(code: str, file: str, column: int, **fields: Any) -> Problem:
+    message, hint = JSON_WORDS[code]
+    return Problem(code, message.format(**fields), hint, file, 1, column)
+
+
+def json_positions(
+    text: str, file: str, limits: Limits = Limits(), stop_at_first: bool = False
+) -> tuple[SourceMap, list[Problem]]:
+    """Read a JSON text's tokens: where each value sits, and the limits and rules it breaks.
+
+    Columns count characters from 1 on the text's one line. Meant for text that is (nearly)
+    valid JSON: anything else is read as far as it goes, never raised.
+    """
+    marks: dict[DataPath, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    # Frames: [path, keys seen (key -> column) or None for a list, next list index, pending key]
+    stack: list[list[Any]] = []
+    nodes = 0
+    expect_key = False
+
+    def value_path(column: int) -> DataPath | None:
+        """The path of a value starting at ``column``; None for a refused key's value."""
+        if not stack:
+            marks[()] = (1, column)
+            return ()
+        frame = stack[-1]
+        if frame[1] is None:  # a list item
+            path = (*frame[0], frame[2])
+            frame[2] += 1
+            marks[path] = (1, column)
+            return path
+        key, frame[3] = frame[3], None
+        return None if key is None else (*frame[0], key)
+
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        column = match.start() + 1
+        if token in ("{", "["):
+            nodes += 1
+            path = value_path(column)
+            # As in the YAML path, where the root counts as a level: at most max_depth - 1
+            # brackets deep.
+            if len(stack) + 1 >= limits.max_depth:
+                problems.append(json_problem("too-deep", file, column, limit=limits.max_depth))
+                break
+            stack.append([path if path is not None else ("<refused>",),
+                          {} if token == "{" else None, 0, None])  # fmt: skip
+            expect_key = token == "{"
+        elif token in ("}", "]"):
+            if stack:
+                stack.pop()
+            expect_key = False
+        elif token == ",":
+            expect_key = bool(stack) and stack[-1][1] is not None
+        elif token == ":":
+            expect_key = False
+        else:
+            nodes += 1
+            if nodes > limits.max_nodes:
+                problems.append(json_problem("too-many-nodes", file, column,
+                                             limit=limits.max_nodes))  # fmt: skip
+                break
+            if len(token) - 2 > limits.max_scalar:
+                length = len(token) - 2
+                problems.append(json_problem("scalar-too-long", file, column, length=length,
+                                             limit=limits.max_scalar))  # fmt: skip
+                if stop_at_first:
+                    break
+            if expect_key and stack:
+                frame = stack[-1]
+                try:
+                    key = json.loads(token) if token.startswith('"') else token
+                except ValueError:
+                    key = token
+                key = str(key)
+                seen: dict[str, int] = frame[1]
+                if key in seen:
+                    problems.append(json_problem("duplicate-key", file, column, name=key,
+                                                 first=seen[key], again=column))  # fmt: skip
+                    frame[3] = None
+                else:
+                    seen[key] = column
+                    frame[3] = key
+                    marks[(*frame[0], key)] = (1, column)
+                expect_key = False
+                continue
+            value_path(column)
+            if token in _CONSTANTS:
+                problems.append(json_problem("not-a-number", file, column, name=token))
+        if problems and stop_at_first:
+            break
+    return SourceMap(file, marks), problems
+
+
+def parse_json_line(
+    raw: bytes, file: str = "<line>", limits: Limits = Limits()
+) -> tuple[Any, Callable[[], SourceMap]]:
+    """Decode one line of JSON with the protections of :func:`parse_yaml`.
+
+    Returns the data and a function that works out its SourceMap (only called when a later
+    check needs to point at a value). Raises TreeError with located problems for a line that
+    is too long, nests too deep, holds too many or too long values, repeats a key or uses NaN;
+    ``json.JSONDecodeError`` for a line that is not JSON and ``UnicodeDecodeError`` for one that
+    is not UTF-8 (the caller words those).
+    """
+    if len(raw) > limits.max_bytes:
+        raise TreeError([json_problem("too-large", file, limits.max_bytes + 1,
+                                      limit=limits.max_bytes)])  # fmt: skip
+    text = raw.decode("utf-8")
+    # Limits can only be crossed by a line this long or with this many brackets: read it first.
+    brackets = text.count("[") + text.count("{")
+    if len(raw) > min(limits.max_nodes, limits.max_scalar) or brackets >= limits.max_depth:
+        _, problems = json_positions(text, file, limits, stop_at_first=True)
+        limits_crossed = [p for p in problems if p.code != "duplicate-key"]
+        if limits_crossed:
+            raise TreeError(limits_crossed)
+    try:
+        data = _decode_json(text)
+    except (_JsonDuplicateError, _JsonConstantError) as refused:
+        problems = json_positions(text, file, limits)[1]
+        if not problems:  # not JSON after all (say NaN, then a syntax error): say where
+            json.loads(text)  # raises json.JSONDecodeError when it is not
+            code = "duplicate-key" if isinstance(refused, _JsonDuplicateError) else "not-a-number"
+            problems = [json_problem(code, file, 1, name="?", first="?", again="?")]
+        raise TreeError(problems) from None
+    except RecursionError:  # the bracket count above makes this unreachable
+        raise TreeError([json_problem("too-deep", file, 1, limit=limits.max_depth)]) from None
+    if _SURROGATE_ESCAPE.search(text) and _has_surrogate(data):
+        raise TreeError([_lone_surrogate(text, file)])
+    return data, lambda: json_positions(text, file, limits)[0]
+
+
+def _has_surrogate(data: Any) -> bool:
+    """Whether any text in the decoded data holds a surrogate code point."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _lone_surrogate(text: str, file: str) -> Problem:
+    """The first surrogate escape in ``text`` that is not half of a high-low pair."""
+    escapes = list(_SURROGATE_ESCAPE.finditer(text))
+    index = 0
+    while index < len(escapes):
+        here = escapes[index]
+        high = here.group()[2].lower() in "89ab"
+        after = escapes[index + 1] if index + 1 < len(escapes) else None
+        paired = (
+            high
+            and after is not None
+            and after.start() == here.end()
+            and after.group()[2].lower() in "cdef"
+        )
+        if not paired:
+            return json_problem("surrogate", file, here.start() + 1, name=here.group())
+        index += 2
+    return json_problem("surrogate", file, 1, name="\\u....")
