@@ -3,11 +3,14 @@ decision in triage/. The two pages are drawn by triage/ui/."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 st.set_page_config(
     page_title="Bad review? Check what you can do",
-    page_icon=":material/balance:",
+    # A file of our own: an icon name (":material/…") would be fetched from a font host.
+    page_icon=str(Path(__file__).resolve().parent / "triage" / "ui" / "icon.png"),
     layout="centered",
     initial_sidebar_state="auto",
     menu_items={"Get help": None, "Report a bug": None, "About": None},

@@ -4,6 +4,7 @@ Back, changing an answer, forged links, uploads, the Authors page, and session i
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,7 +115,9 @@ def fill_intake(at: AppTest, scenario: Scenario) -> None:
     if ctx.rating is not None:
         at.number_input(key="in_rating").set_value(ctx.rating)
     if ctx.contract_end is not None:
-        at.date_input(key="in_end").set_value(ctx.contract_end)
+        at.text_input(key="in_end").set_value(ctx.contract_end.isoformat())
+    if ctx.review_date is not None:
+        at.text_input(key="in_review_date").set_value(ctx.review_date.isoformat())
     if ctx.messages:
         at.text_area(key="in_messages").set_value(ctx.messages)
 
@@ -129,7 +132,7 @@ def set_answer(at: AppTest, tree: Tree, qid: str, value: AnswerValue) -> None:
             at.checkbox(key=f"q_{qid}__{choice.value}").set_value(choice.value in picked)
     elif isinstance(question, DateQuestion):
         assert isinstance(value, str)
-        at.date_input(key=f"q_{qid}").set_value(dt.date.fromisoformat(value) if value else None)
+        at.text_input(key=f"q_{qid}").set_value(value)
     else:
         assert isinstance(question, TextQuestion)
         assert isinstance(value, str)
@@ -154,9 +157,15 @@ def drive(at: AppTest, tree: Tree, answers: dict[str, AnswerValue], limit: int =
 
 
 def begin(scenario: Scenario) -> AppTest:
+    """Fill the intake and press Start, as a person would: a second time when the page says
+    what would help first (no review to paste, no end date)."""
     at = ok(new_app().run())
     fill_intake(at, scenario)
-    return ok(at.button(key="in_start").click().run())
+    ok(at.button(key="in_start").click().run())
+    if current_question(at) is None and at.warning:
+        assert "Press the button again to start anyway" in at.warning[0].value
+        ok(at.button(key="in_start").click().run())
+    return at
 
 
 def state_of(at: AppTest) -> PageState:
@@ -215,12 +224,12 @@ def test_the_first_screen_is_calm_and_explains_the_link() -> None:
 def test_back_keeps_the_answer_that_was_given() -> None:
     at = begin(scenario_named("Threat in Upwork Messages"))
     answer(at, UPWORK, "feedback_kind", "public")
-    answer(at, UPWORK, "already_reported", "not_yet")
+    answer(at, UPWORK, "already_reported", "declined")
     assert current_question(at) == "main_complaint"
     at.radio(key="q_main_complaint").set_value("delay")
     ok(at.button(key="back_main_complaint").click().run())
     assert current_question(at) == "already_reported"
-    assert at.radio(key="q_already_reported").value == "not_yet"
+    assert at.radio(key="q_already_reported").value == "declined"
     assert state_of(at).answers == {"feedback_kind": "public"}
     ok(at.button(key="next_already_reported").click().run())
     assert current_question(at) == "main_complaint"
@@ -245,7 +254,6 @@ def test_continuing_without_an_answer_asks_for_one() -> None:
     assert "Pick an answer to continue." in [w.value for w in at.warning]
     answer(at, UPWORK, "feedback_kind", "public")
     answer(at, UPWORK, "already_reported", "not_yet")
-    answer(at, UPWORK, "main_complaint", "general")
     for choice in ("threatened_review", "offered_incentive", "withheld_something", "none_of_these"):
         at.checkbox(key=f"q_client_pressure__{choice}").set_value(False)
     ok(at.button(key="next_client_pressure").click().run())
@@ -260,7 +268,6 @@ def test_none_of_these_cannot_be_ticked_with_another_box() -> None:
     at = begin(scenario_named("Threat in Upwork Messages"))
     answer(at, UPWORK, "feedback_kind", "public")
     answer(at, UPWORK, "already_reported", "not_yet")
-    answer(at, UPWORK, "main_complaint", "general")
     at.checkbox(key="q_client_pressure__threatened_review").check()
     at.checkbox(key=f"q_client_pressure__{alone[0].value}").check()
     ok(at.button(key="next_client_pressure").click().run())
@@ -279,7 +286,7 @@ def test_changing_an_earlier_answer_keeps_later_ones_and_says_the_result_changed
     scenario = scenario_named("Competitor posing as a client")
     at = drive(begin(scenario), UPWORK, scenario.answers)
     assert at.header[0].value == escape(UPWORK.outcomes["report_conflict_of_interest"].title)
-    ok(at.button(key="chg_review_language").click().run())
+    ok(at.pills(key="answers").set_value("review_language").run())
     assert at.radio(key="q_review_language").value == "no"
     at.radio(key="q_review_language").set_value("yes")
     ok(at.button(key="save_review_language").click().run())
@@ -294,9 +301,9 @@ def test_cancelling_a_change_keeps_everything() -> None:
     scenario = scenario_named("Competitor posing as a client")
     at = drive(begin(scenario), UPWORK, scenario.answers)
     before = dict(state_of(at).answers)
-    ok(at.button(key="chg_main_complaint").click().run())
-    at.radio(key="q_main_complaint").set_value("delay")
-    ok(at.button(key="cancel_main_complaint").click().run())
+    ok(at.pills(key="answers").set_value("already_reported").run())
+    at.radio(key="q_already_reported").set_value("declined")
+    ok(at.button(key="cancel_already_reported").click().run())
     assert dict(state_of(at).answers) == before
     assert at.header[0].value == escape(UPWORK.outcomes["report_conflict_of_interest"].title)
 
@@ -316,11 +323,23 @@ def test_start_over_asks_first_then_clears_everything() -> None:
 # --- the outcomes --------------------------------------------------------------------------------
 
 
+def copy_buttons(at: AppTest) -> list[str]:
+    """The page of each copy button (its iframe's HTML), with the text it copies as JSON."""
+    return [
+        str(e.proto.srcdoc).replace("\\u003c", "<").replace("\\u003e", ">")
+        for e in at.get("iframe")
+    ]
+
+
 def test_a_dispute_shows_the_warning_checklist_dates_report_and_fallback() -> None:
     scenario = scenario_named("Threat in Upwork Messages")
     at = drive(begin(scenario), UPWORK, scenario.answers)
     outcome = UPWORK.outcomes["report_manipulation"]
-    assert "You can report a review only once" in at.warning[0].value
+    assert "You can report this review only once" in page_text(at)
+    # The text to paste comes first, with its copy button, before the checklist and the dates.
+    report = at.code[0].value
+    assert report.startswith("Hello,")
+    assert json.dumps(report) in copy_buttons(at)[0]
     boxes = [c for c in at.checkbox if c.key and c.key.startswith("ev_")]
     assert [c.label for c in boxes] == [escape(e.item) for e in outcome.evidence]
     boxes[0].check().run()
@@ -345,7 +364,12 @@ def test_the_reply_is_tone_checked_as_it_is_edited_and_kept_in_the_link() -> Non
     assert ":red-background[IDIOT]" in shown
     assert "Before you post:" in shown
     assert "line 1" in shown
-    assert at.code[-1].value == "Thanks. You are an IDIOT and I WILL SUE YOU."
+    # The reply appears once: the edit box, whose copy button copies the edit and, with
+    # "Change this" findings, asks before copying.
+    assert not [c for c in at.code if "IDIOT" in (c.value or "")]
+    (button,) = copy_buttons(at)
+    assert json.dumps("Thanks. You are an IDIOT and I WILL SUE YOU.") in button
+    assert "Copy it anyway?" in button
     edits = decode_payload(at.query_params["s"]).edits
     assert edits == {"respond_publicly/reply": "Thanks. You are an IDIOT and I WILL SUE YOU."}
     # A refresh (a new session on the same link) keeps the edit.
@@ -442,6 +466,70 @@ def test_uploading_a_saved_case_resumes_the_check() -> None:
     assert at.header[0].value == escape(UPWORK.outcomes["report_manipulation"].title)
     assert "Welcome back" in at.success[0].value
     assert state_of(at).context.client_name == "Dana"
+
+
+def test_an_uploaded_case_gives_back_the_edited_reply_and_the_ticks() -> None:
+    scenario = scenario_named("Partly related criticism")
+    walk = start(UPWORK, Case(tree="upwork", context=scenario.context, answers=scenario.answers))
+    mine = "Thank you for the review. I delivered every page on 12 November."
+    state = PageState(
+        context=scenario.context,
+        answers=dict(walk.answers),
+        edits={"respond_publicly/reply": mine, "other_outcome/reply": "dropped"},
+        ticks={"respond_publicly": (0,)},
+        started=True,
+    )
+    saved = case_yaml(walk, state)
+    assert "other_outcome" not in saved
+    at = ok(new_app().run())
+    at.file_uploader(key="in_upload").upload("saved.yaml", saved.encode(), "text/yaml")
+    ok(at.run())
+    assert at.text_area(key="edit_respond_publicly_reply").value == mine
+    assert state_of(at).edits == {"respond_publicly/reply": mine}
+
+
+def test_the_review_and_the_phrase_that_bears_on_it_are_at_the_question() -> None:
+    scenario = scenario_named("Threat in Upwork Messages")
+    at = begin(scenario)
+    for qid in ("feedback_kind", "already_reported"):
+        answer(at, UPWORK, qid, scenario.answers[qid])
+    assert current_question(at) == "client_pressure"
+    # The pressure question quotes the message the pre-screen flagged, and ticks nothing.
+    noticed = page_text(at)
+    assert "What the pre-screen noticed for this question" in noticed
+    assert "the client's messages" in noticed
+    assert UPWORK.grounds["manipulation"].name in noticed
+    assert not any(c.value for c in at.checkbox if c.key and c.key.startswith("q_client_pressure"))
+    box = [e for e in at.expander if e.label.startswith("The review")]
+    assert len(box) == 1 and box[0].proto.expanded  # open on a question about the text
+    answer(at, UPWORK, "client_pressure", scenario.answers["client_pressure"])
+    assert current_question(at) == "pressure_where"
+    box = [e for e in at.expander if e.label.startswith("The review")]
+    assert len(box) == 1 and not box[0].proto.expanded  # folded elsewhere, but there
+
+
+def test_start_says_what_would_help_before_the_questions() -> None:
+    at = ok(new_app().run())
+    ok(at.button(key="in_start").click().run())
+    assert current_question(at) is None
+    warned = at.warning[0].value
+    assert "paste the review" in warned.lower() and "end date" in warned
+    ok(at.button(key="in_start").click().run())  # a second press starts anyway
+    assert current_question(at) == "feedback_kind"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("2026/11/10", "2026-11-10"), ("10 Nov 2026", "2026-11-10"), ("Nov 10", "2026-11-10")],
+)
+def test_a_date_is_typed_as_people_write_it(typed: str, stored: str) -> None:
+    scenario = scenario_named("End date typed in, 17 days ago")
+    at = begin(scenario)
+    answer(at, UPWORK, "feedback_kind", "public")
+    assert current_question(at) == "contract_end_date"
+    at.text_input(key="q_contract_end_date").set_value(typed)
+    ok(at.button(key="next_contract_end_date").click().run())
+    assert state_of(at).answers["contract_end_date"] == stored
 
 
 @pytest.mark.parametrize(
@@ -557,7 +645,7 @@ def test_the_authors_page_shows_a_broken_trees_problems_located(
     assert "line 24, column 9" in shown
     assert 'did you mean "threat"?' in shown
     assert "line 43, column 3" in shown
-    assert any("errors: the tree can't be used" in e.value for e in at.error)
+    assert any("the tree can't be used" in e.value for e in at.error)
     assert "scenarios pass" in shown
 
 
@@ -584,3 +672,27 @@ def test_the_authors_page_checks_an_uploaded_tree(monkeypatch: pytest.MonkeyPatc
     at.run()
     assert not at.exception
     assert "line 2" in page_text(at)
+
+
+def test_a_misspelt_go_shows_one_problem_first_and_the_rest_under_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (trees_dir() / "upwork.yaml").read_text(encoding="utf-8")
+    (tmp_path / "upwork.yaml").write_text(
+        text.replace("    go: already_reported", "    go: already_reportd", 1), encoding="utf-8"
+    )
+    at = authors(monkeypatch, tmp_path)
+    headline = at.error[0].value
+    assert headline.startswith("1 problem to fix (and ")
+    assert "that follow from it" in headline
+    follow = [e for e in at.expander if "that follow from line" in e.label]
+    assert len(follow) == 1
+    found = re.search(r"follow from line (\d+)", follow[0].label)
+    assert found is not None
+    line = int(found.group(1))
+    shown = page_text(at)
+    assert 'did you mean "already_reported"?' in shown
+    # The file opens at the problem, the line marked.
+    assert any(f"▶ {line} |" in (c.value or "") for c in at.code)
+    # Scenario results carry words, not only icons.
+    assert "failed" in str(at.dataframe[0].value)

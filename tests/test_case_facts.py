@@ -31,6 +31,7 @@ def upwork() -> Tree:
 
 def walk(tree: Tree, answers: dict[str, Any], **context: Any) -> Walk:
     facts: dict[str, Any] = {
+        "review_date": dt.date(2026, 11, 21),
         "client_name": "Dana",
         "project_title": "Landing page redesign",
         "contract_end": dt.date(2026, 11, 20),
@@ -48,8 +49,6 @@ THREAT = {
     "client_pressure": ["threatened_review"],
     "pressure_where": "upwork_messages",
     "pressure_demand": "the source files of another project",
-    "pressure_date": "",
-    "review_appeared": "2026-11-21",
     "review_language": "no",
     "review_relevance": "about_the_work",
     "reviewer_connection": "genuine",
@@ -90,7 +89,7 @@ def test_the_report_names_the_demand_and_the_sequence(upwork: Tree) -> None:
     done = render_all(walk(upwork, THREAT, messages=MESSAGES))
     assert done.report is not None
     assert '("the source files of another project")' in done.report
-    # The pressure's date comes from the messages; the review's from the optional question.
+    # The pressure's date comes from the messages; the review's from the case.
     assert "On 18 November 2026, in our Upwork Messages" in done.report
     assert "I did not agree to this. The review below followed on 21 November 2026." in (
         done.report
@@ -98,7 +97,7 @@ def test_the_report_names_the_demand_and_the_sequence(upwork: Tree) -> None:
 
 
 def test_without_messages_the_report_keeps_only_what_the_tool_cannot_know(upwork: Tree) -> None:
-    done = render_all(walk(upwork, {**THREAT, "review_appeared": ""}))
+    done = render_all(walk(upwork, THREAT, review_date=None))
     assert done.report is not None
     assert 'Their words: "[quote the message]"' in done.report
     assert "The review below followed." in done.report
@@ -167,7 +166,7 @@ def test_what_changed_is_asked_only_when_something_was_fixed(upwork: Tree) -> No
 
 def test_after_abuse_the_reply_neither_apologises_nor_repeats_the_words(upwork: Tree) -> None:
     answers = {**THREAT, "client_pressure": ["none_of_these"], "review_language": "yes"}
-    for key in ("pressure_where", "pressure_demand", "pressure_date", "review_appeared"):
+    for key in ("pressure_where", "pressure_demand"):
         del answers[key]
     done = render_all(walk(upwork, answers, review_text="You stupid clown."))
     assert done.reply is not None

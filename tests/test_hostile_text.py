@@ -59,8 +59,6 @@ DISPUTE = {
     "main_complaint": "quality_or_vision",
     "client_pressure": ["threatened_review"],
     "pressure_where": "upwork_messages",
-    "pressure_date": "",
-    "review_appeared": "",
     "review_language": "yes",
     "review_relevance": "completely_unrelated",
     "reviewer_connection": "competitor",

@@ -52,8 +52,6 @@ DISPUTE = {
     "client_pressure": ["threatened_review"],
     "pressure_where": "upwork_messages",
     "pressure_demand": "",
-    "pressure_date": "",
-    "review_appeared": "",
     "review_language": "no",
     "review_relevance": "about_the_work",
     "reviewer_connection": "genuine",

@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from triage.conditions import facts_for, holds, known_dates
+from triage.conditions import facts_for, holds, known_dates, walk_conditions
+from triage.dates import find_days
 from triage.engine import Walk
-from triage.model import TextQuestion
+from triage.model import TextQuestion, Tree
 from triage.screen import screen
 from triage.tone import Finding, check
 
@@ -23,6 +24,7 @@ __all__ = [
     "OwnLine",
     "Quote",
     "dates_in",
+    "ground_questions",
     "grounds_found",
     "own_lines",
     "praise_in",
@@ -30,83 +32,12 @@ __all__ = [
     "walk_dates",
 ]
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-
-
-def _month(name: str) -> str:
-    return f"(?P<{name}>{_MONTH_NAMES})\\.?"
-
-
-# 2026-11-20 · 20 November 2026 · 20 Nov · November 20, 2026 · Nov 20 · 20/11/2026
-_DATE = re.compile(
-    r"(?<!\d)(?P<iso>\d{4}-\d{2}-\d{2})(?!\d)"
-    rf"|(?<!\w)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_month('m1')}"
-    rf"(?:,?\s+(?P<y1>\d{{4}}))?(?!\w)"
-    rf"|(?<!\w){_month('m2')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?(?!\w)"
-    r"|(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y3>\d{4})(?![\d/.])",
-    re.IGNORECASE,
-)
-
-
-def _day(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def dates_in(text: str, today: dt.date) -> Iterator[tuple[int, dt.date]]:
-    """Every date written in ``text`` with its position, as people write dates in messages.
-
-    A date without a year is the latest such day on or before ``today``. ``03/04/2026`` is left
-    out: day-month and month-day orders disagree on it (``13/04/2026`` is read, only one fits).
-    """
-    for match in _DATE.finditer(text):
-        groups = match.groupdict()
-        found: dt.date | None = None
-        if groups["iso"]:
-            try:
-                found = dt.date.fromisoformat(groups["iso"])
-            except ValueError:
-                found = None
-        elif groups["a"]:
-            a, b, year = int(groups["a"]), int(groups["b"]), int(groups["y3"])
-            both = {d for d in (_day(year, b, a), _day(year, a, b)) if d}
-            found = both.pop() if len(both) == 1 else None
-        else:
-            month_name = (groups["m1"] or groups["m2"] or "").lower()
-            month = _MONTHS.get(month_name)
-            day = int(groups["d1"] or groups["d2"] or 0)
-            year_text = groups["y1"] or groups["y2"]
-            if month:
-                if year_text:
-                    found = _day(int(year_text), month, day)
-                else:
-                    found = _day(today.year, month, day)
-                    if found is not None and found > today:
-                        found = _day(today.year - 1, month, day)
-        if found is not None and dt.date(1990, 1, 1) <= found <= today:
-            yield match.start(), found
+    """Every date written in ``text`` with its position (see :func:`triage.dates.find_days`),
+    from 1990 up to ``today``: the dates of messages and events that already happened."""
+    for at, day in find_days(text, today):
+        if dt.date(1990, 1, 1) <= day <= today:
+            yield at, day
 
 
 @dataclass(frozen=True)
@@ -202,11 +133,14 @@ class OwnLine:
 
 
 def own_lines(walk: Walk, limit: int) -> dict[str, OwnLine]:
-    """Every non-empty answer to a text question on the walk's path, tone-checked."""
+    """Every non-empty answer on the walk's path to a text question marked ``own_line``,
+    tone-checked as a public reply and as a message."""
     lines: dict[str, OwnLine] = {}
     for step in walk.path:
         question = walk.tree.nodes[step.node]
-        if not isinstance(question, TextQuestion) or not isinstance(step.answer, str):
+        if not isinstance(question, TextQuestion) or not question.own_line:
+            continue
+        if not isinstance(step.answer, str):
             continue
         text = step.answer.strip()
         if not text:
@@ -236,3 +170,13 @@ def walk_dates(walk: Walk) -> dict[str, dt.date | None]:
     """The case's dates and the answers to date questions; a question with ``fills:`` stands in
     for the case date it fills when the case leaves it empty."""
     return known_dates(walk.tree, walk.case.context, walk.answers)
+
+
+def ground_questions(tree: Tree) -> dict[str, frozenset[str]]:
+    """For each ground, the questions its ``when`` tests: where a phrase that suggests the
+    ground bears on the walk (the page quotes it there)."""
+    return {
+        ground: frozenset(c.question for c in walk_conditions(info.when) if c.question)
+        for ground, info in tree.grounds.items()
+        if info.when is not None
+    }

@@ -9,11 +9,13 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
+from triage.conditions import date_subjects
 from triage.errors import Problem, did_you_mean
 from triage.loader import LoadedTree
 from triage.model import (
     CaseContext,
     Outcome,
+    TextQuestion,
     Tree,
 )
 from triage.registry import display_path, responses_dir, template_dirs
@@ -48,6 +50,17 @@ def _known_names(tree: Tree) -> dict[str, tuple[set[str], str, str]]:
             "context fields: " + ", ".join(CaseContext.model_fields),
         ),
         "deadline": (set(tree.deadlines), "deadline", "use a key under deadlines"),
+        "facts.dates": (
+            set(date_subjects(tree)),
+            "date",
+            "dates: " + ", ".join(date_subjects(tree)),
+        ),
+        "facts.own": (
+            {q for q, n in tree.questions.items() if isinstance(n, TextQuestion) and n.own_line},
+            "text question with own_line: true",
+            "mark the text question with own_line: true",
+        ),
+        "facts.review_words": (set(tree.grounds), "ground", "use a ground id"),
         "sources": (set(tree.sources), "source", "use a key under sources"),
     }
 
@@ -57,6 +70,13 @@ def _referenced(ast: nodes.Template) -> Iterator[tuple[str, str, int]]:
     for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
         if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
             yield node.node.name, node.attr, node.lineno
+        elif (
+            isinstance(node, nodes.Getattr)
+            and isinstance(node.node, nodes.Getattr)
+            and isinstance(node.node.node, nodes.Name)
+            and node.node.node.name == "facts"
+        ):
+            yield f"facts.{node.node.attr}", node.attr, node.lineno
         elif (
             isinstance(node, nodes.Getitem)
             and isinstance(node.node, nodes.Name)

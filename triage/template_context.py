@@ -278,7 +278,7 @@ def _facts(walk: Walk, context: Mapping[str, Any], lines: Mapping[str, OwnLine])
             },
         )
         for qid, question in tree.questions.items()
-        if isinstance(question, TextQuestion)
+        if isinstance(question, TextQuestion) and question.own_line
     }
     quotes = tuple(
         Record("quote", {"text": q.text, "date": q.date, "ground": q.ground, "label": q.label})

@@ -53,7 +53,8 @@ def scenario(prefix: str, tree: Tree = UPWORK) -> Scenario:
 
 
 def facts(context: CaseContext) -> str:
-    """The sidebar's one-line summary of the review details (as the page writes it)."""
+    """The one-line summary of the review details above each question (as the page writes
+    it, after "Upwork review · ")."""
     parts = [context.client_name, context.project_title]
     if context.rating is not None:
         parts.append(f"{context.rating:g} star{'' if context.rating == 1 else 's'}")
@@ -78,6 +79,23 @@ def main(page: Page) -> Locator:
 
 def sidebar(page: Page) -> Locator:
     return page.get_by_test_id("stSidebar")
+
+
+def summary(page: Page, context: CaseContext, platform: str = "Upwork") -> Locator:
+    """The review details' line above the question."""
+    return main(page).get_by_text(f"{platform} review · {facts(context)}", exact=True)
+
+
+def open_answers(page: Page) -> Locator:
+    """Open the "Your answers" box under the question (collapsed by default) and return it."""
+    box = main(page).get_by_test_id("stExpander").filter(
+        has=page.locator("summary", has_text=re.compile(r"^\s*\S*\s*Your answers"))
+    )
+    details = box.locator("details")
+    if details.get_attribute("open") is None:
+        box.locator("summary").click()
+    expect(details).to_have_attribute("open", "")
+    return box
 
 
 def current_question(page: Page) -> str | None:
@@ -114,11 +132,10 @@ def expect_intake(page: Page) -> None:
 
 
 def type_date(group: Locator, date: dt.date) -> None:
-    """Type a date into Streamlit's date field, one segment at a time (whatever their order)."""
-    for part, digits in (("year", "%Y"), ("month", "%m"), ("day", "%d")):
-        group.get_by_role("spinbutton", name=re.compile(f"^{part},")).click()
-        group.page.keyboard.type(date.strftime(digits))
-    group.page.keyboard.press("Tab")
+    """Type a date into a date box, as people write it, and leave the box."""
+    box = group.get_by_role("textbox")
+    box.fill(f"{date.day} {date:%b %Y}")
+    box.press("Tab")
 
 
 def fill_intake(page: Page, context: CaseContext) -> None:
@@ -130,7 +147,9 @@ def fill_intake(page: Page, context: CaseContext) -> None:
     if context.rating is not None:
         page.get_by_label("Stars the client gave", exact=True).fill(f"{context.rating:g}")
     if context.contract_end is not None:
-        type_date(page.get_by_label("Contract end date", exact=True), context.contract_end)
+        type_date(key(page, "in_end"), context.contract_end)
+    if context.review_date is not None:
+        type_date(key(page, "in_review_date"), context.review_date)
     if context.messages:
         page.get_by_text("Add the client's messages (optional)").click()
         page.get_by_label("Messages from the client", exact=True).fill(context.messages)
@@ -164,11 +183,20 @@ def wait_for_link(
         page.wait_for_timeout(100)
 
 
+def press_start(page: Page, context: CaseContext) -> None:
+    """Press Start; a second time when the case has no review or no end date (the page first
+    says what would help, then starts on the second press)."""
+    start_button(page).click()
+    if not context.review_text.strip() or context.contract_end is None:
+        expect(main(page).get_by_text("Press the button again to start anyway")).to_be_visible()
+        start_button(page).click()
+
+
 def start(page: Page, context: CaseContext, first: str = "feedback_kind") -> None:
     """Press Start and check the first question is asked with every detail kept."""
-    start_button(page).click()
+    press_start(page, context)
     expect_question(page, first)
-    expect(sidebar(page).get_by_text(facts(context), exact=True)).to_be_visible()
+    expect(summary(page, context)).to_be_visible()
 
 
 def expect_question(page: Page, qid: str, tree: Tree = UPWORK) -> None:
@@ -245,20 +273,26 @@ def expect_outcome(page: Page, outcome: str, tree: Tree = UPWORK) -> None:
     assert current_question(page) is None
 
 
+def answer_buttons(page: Page) -> Locator:
+    """The answers under "Your answers": one pill each, after "Edit the review details"."""
+    return key(page, "answers").get_by_role("radio")
+
+
 def expect_answers_listed(page: Page, answers: dict[str, AnswerValue], tree: Tree = UPWORK) -> None:
-    """The sidebar lists exactly these answers (by their short names), in the person's words."""
-    side = sidebar(page)
-    for qid, value in answers.items():
-        question = tree.questions[qid]
-        # Each answer is a button that opens it for a change: "Short name: the answer".
-        button = key(page, f"chg_{qid}").get_by_role("button")
-        expect(button).to_have_count(1)
-        expect(button).to_have_text(
-            re.compile(
-                re.escape(f"{question.short or question.ask}: {answer_text(question, value)}")
-            )
-        )
-    expect(side.locator('[class*="st-key-chg_"]')).to_have_count(len(answers))
+    """"Your answers" lists exactly these answers (by their short names), in the person's words,
+    each a button that opens it for a change, after "Edit the review details"."""
+    box = open_answers(page)
+    buttons = answer_buttons(page)
+    expected = ["Edit the review details"] + [
+        f"{tree.questions[qid].short or tree.questions[qid].ask}: "
+        f"{answer_text(tree.questions[qid], value)}"
+        for qid, value in answers.items()
+    ]
+    expect(buttons).to_have_count(len(expected))
+    for i, text in enumerate(expected):
+        # The page puts an invisible word joiner after ":" (no address can become a link).
+        expect(buttons.nth(i)).to_have_text(re.compile(re.escape(text).replace(":", ":\u2060?")))
+    expect(box).to_be_visible()
 
 
 def visible_text(page: Page) -> str:

@@ -13,6 +13,7 @@ from triage.errors import Problem, TreeError, TriageError, cap_problems, problem
 from triage.graph import to_dot
 from triage.loader import load_tree_text
 from triage.registry import display_path, responses_dir, tree_path
+from triage.root_causes import group_problems
 from triage.template_check import template_checks
 from triage.ui.state import MAX_UPLOAD_BYTES, shown_name
 from triage.ui.text_marks import escape
@@ -43,21 +44,48 @@ def problem_lines(problems: tuple[Problem, ...]) -> tuple[int, list[str]]:
     return problem_count(errors), [_problem_line(p) for p in listed]
 
 
-def _problems(report: Report) -> None:
+def _problems(report: Report, text: str | None) -> None:
     if not report.problems:
         st.success("No problems found.", icon=":material/check_circle:")
         return
-    errors, lines = problem_lines(report.problems)
+    groups = group_problems(report.problems)
+    errors = [g for g in groups if g.problem.severity == "error"]
+    following = sum(len(g.follow) for g in groups)
     if errors:
-        st.error(
-            f"{errors:,} error{'s' if errors != 1 else ''}: the tree can't be used "
-            "until they are fixed.",
-            icon=":material/error:",
-        )
+        first = f"{len(errors):,} problem{'s' if len(errors) != 1 else ''} to fix"
+        if following:
+            first += f" (and {following:,} that follow from {'it' if len(errors) == 1 else 'them'})"
+        st.error(f"{first}: the tree can't be used until they are fixed.", icon=":material/error:")
     else:
         st.success("No errors: the tree can be used.", icon=":material/check_circle:")
     st.markdown(f"#### Problems in {escape(report.file)}")
+    _, lines = problem_lines(tuple(g.problem for g in groups))
     st.markdown("\n".join(lines))
+    for group in groups:
+        if group.follow:
+            _, follow = problem_lines(group.follow)
+            with st.expander(
+                f"{len(group.follow):,} more that follow from line {group.problem.line}: "
+                "fix that first, and these most likely go away"
+            ):
+                st.markdown("\n".join(follow))
+    located = [g.problem for g in groups if g.problem.line]
+    first_located = next((p for p in located if p.severity == "error"), None) or next(
+        iter(located), None
+    )
+    if text and first_located is not None:
+        st.markdown(f"**The first problem, at line {first_located.line}:**")
+        st.code(_around(text, first_located.line), language=None)
+
+
+def _around(text: str, line: int, context: int = 4) -> str:
+    """The lines around ``line``, numbered, that line marked with ▶."""
+    lines = text.splitlines()
+    low, high = max(1, line - context), min(len(lines), line + context)
+    width = len(str(high))
+    return "\n".join(
+        f"{'▶' if n == line else ' '} {n:>{width}} | {lines[n - 1]}" for n in range(low, high + 1)
+    )
 
 
 def _scenarios(report: Report) -> None:
@@ -69,15 +97,18 @@ def _scenarios(report: Report) -> None:
         st.info("The tree has no scenarios. Add some so every change is tested.")
     else:
         passed = sum(r.ok for r in results)
-        st.markdown(f"**{passed} of {len(results)}** scenarios pass.")
+        st.markdown(
+            f"**{passed} of {len(results)}** scenarios pass"
+            + (f", **{len(results) - passed} fail**." if passed < len(results) else ".")
+        )
         st.dataframe(
             [
                 {
-                    "": "✅" if r.ok else "❌",
+                    "Result": "✅ passed" if r.ok else "❌ failed",
                     "Scenario": r.name,
                     "Expected": r.expected,
                     "Reached": r.reached or "—",
-                    "Result": r.message,
+                    "Details": r.message,
                 }
                 for r in results
             ],
@@ -101,8 +132,8 @@ def _scenarios(report: Report) -> None:
 
 
 def show_report(report: Report, text: str | None = None) -> None:
-    """Problems, diagram, scenarios and coverage of one checked tree file."""
-    _problems(report)
+    """Problems (root causes first), diagram, scenarios and coverage of one checked tree file."""
+    _problems(report, text)
     if report.tree is not None:
         with st.expander("Diagram", icon=":material/account_tree:"):
             st.graphviz_chart(to_dot(report.tree), width="stretch")

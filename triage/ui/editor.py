@@ -7,6 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from triage.tone import Finding, Purpose, ToneReport, check
+from triage.ui.copy_button import copy_button
 from triage.ui.text_marks import escape, excerpt, line_of
 
 __all__ = ["edit_draft", "show_findings"]
@@ -59,11 +60,12 @@ def edit_draft(
     limit: int | None,
     on_change: Callable[[str | None], None],
     help_text: str = "",
+    copy_label: str = "Copy",
 ) -> str:
     """An editable text area holding ``current`` (the person's edit) or ``draft``.
 
     ``on_change`` receives the edited text, or None when it is back to the draft. Returns the text
-    the person will post, after the tone check and the copy box are drawn.
+    the person will post, after the copy button and the tone check are drawn.
     """
     widget = f"edit_{key}"
 
@@ -71,18 +73,43 @@ def edit_draft(
         st.session_state[widget] = draft
         on_change(None)
 
-    text = st.text_area(
+    # The text as it stands (the box's value from the last run, else the edit or the draft):
+    # the copy button comes first, right under the heading, so it is in the first screenful.
+    text = st.session_state.get(widget)
+    if not isinstance(text, str):
+        text = current if current is not None else draft
+    report = check(text, purpose=purpose, limit=limit)
+    to_change = sum(1 for f in report.findings if f.severity == "error")
+    where = (
+        "a public reply can't be edited once it is posted"
+        if purpose == "public_reply"
+        else "the client will read it as it is"
+    )
+    # Never offer a flagged text as ready: the button asks first, and says why.
+    copy_button(
+        text,
+        label=copy_label,
+        confirm=(
+            f"The tone check marked {to_change} thing{'s' if to_change != 1 else ''} to change "
+            f"in this text, and {where}. Copy it anyway?"
+        )
+        if to_change
+        else "",
+    )
+    typed = st.text_area(
         label,
         value=current if current is not None else draft,
         height="content",
         key=widget,
         help=help_text or None,
     )
-    text = text or ""
+    typed = typed or ""
+    if typed != text:  # the box changed since the button was drawn (first run of a new edit)
+        text = typed
+        report = check(text, purpose=purpose, limit=limit)
     edited = text != draft
     on_change(text if edited else None)
-    st.caption("Click outside the box (or press Ctrl+Enter) to check your changes.")
-    report = check(text, purpose=purpose, limit=limit)
+    st.caption("Edit the text above, then click outside the box (or press Ctrl+Enter) to check it.")
     show_findings(text, report)
     if edited:
         st.button(
@@ -92,22 +119,4 @@ def edit_draft(
             type="tertiary",
             icon=":material/undo:",
         )
-    to_change = sum(1 for f in report.findings if f.severity == "error")
-    if to_change:
-        # Never offer a flagged text as ready: say so where the copy box is.
-        st.markdown("**Not ready to copy yet**")
-        st.warning(
-            f"The tone check marked {to_change} thing{'s' if to_change != 1 else ''} to change "
-            "above. Change them before you copy this text: "
-            + (
-                "a public reply can't be edited once it is posted."
-                if purpose == "public_reply"
-                else "the client will read it as it is."
-            ),
-            icon=":material/warning:",
-        )
-    else:
-        st.markdown("**Ready to copy**")
-    st.caption("Use the copy icon at the top right of the box.")
-    st.code(text, language=None, wrap_lines=True)
     return text

@@ -13,6 +13,7 @@ from dataclasses import replace
 import streamlit as st
 from annotated_types import MaxLen
 
+from triage.dates import read_day
 from triage.model import CaseContext
 from triage.screen import ScreenResult, Signal, screen
 from triage.ui.state import PageState
@@ -41,6 +42,21 @@ class IntakeResult:
     def __init__(self, state: PageState, go: bool) -> None:
         self.state = state
         self.go = go
+
+
+def _end_date(typed: str, today: dt.date) -> tuple[dt.date | None, str]:
+    """The contract's end date as typed, or why it can't be used."""
+    if not typed.strip():
+        return None, ""
+    try:
+        day = read_day(typed, today)
+    except ValueError as error:
+        return None, str(error)
+    if day > today:
+        return None, "That day is after today. If the contract is still open, tick the box above."
+    if day < today - dt.timedelta(days=3653):
+        return None, "That day is more than ten years ago; check the year."
+    return day, ""
 
 
 def _context(state: PageState, today: dt.date) -> tuple[CaseContext, bool]:
@@ -82,24 +98,36 @@ def _context(state: PageState, today: dt.date) -> tuple[CaseContext, bool]:
             placeholder="e.g. 1.00",
             help="The overall rating shown with the review, from 0 to 5.",
         )
+        typed_review_day = st.text_input(
+            "Review date (optional)",
+            value=ctx.review_date.isoformat() if ctx.review_date else "",
+            key="in_review_date",
+            placeholder="e.g. 21 Nov 2026",
+            help="The day the review appeared. A report shows it came after the client's "
+            "demand, so the date helps.",
+        )
+        review_day, review_problem = _end_date(typed_review_day or "", today)
+        if review_problem:
+            st.caption(f":orange[{escape(review_problem.replace('the box above', 'the box'))}]")
     with left:
         running = st.checkbox(
             "The contract is still running", value=state.running, key="in_running"
         )
-        earliest = today - dt.timedelta(days=3653)
-        shown = ctx.contract_end
-        if running or (shown is not None and not earliest <= shown <= today):
-            shown = None  # the widget refuses dates out of its range
-        end = st.date_input(
+        # Typed, not picked: a calendar pop-up covers the buttons below it on a phone, and a
+        # click on it changes the day. Any usual way of writing a date is read.
+        typed = st.text_input(
             "Contract end date",
-            value=shown,
-            min_value=earliest,
-            max_value=today,
-            format="YYYY-MM-DD",
+            value=ctx.contract_end.isoformat() if ctx.contract_end and not running else "",
             key="in_end",
             disabled=running,
+            placeholder="e.g. 2026-11-20 or 20 Nov 2026",
             help="On the contract's page on the platform. Leave it empty if you're not sure.",
         )
+        end, problem = _end_date(typed or "", today)
+        if problem and not running:
+            st.caption(f":orange[{escape(problem)}]")
+        elif end is not None and not running:
+            st.caption(f"Read as {end.day} {end:%B %Y}.")
     with st.expander("Add the client's messages (optional)", icon=":material/forum:"):
         messages = st.text_area(
             "Messages from the client",
@@ -118,6 +146,7 @@ def _context(state: PageState, today: dt.date) -> tuple[CaseContext, bool]:
             "project_title": (project or "").strip(),
             "rating": rating,
             "contract_end": None if running else end,
+            "review_date": review_day,
             "messages": messages or "",
         }
     )
@@ -149,6 +178,22 @@ def show_screen(result: ScreenResult, review: str, messages: str) -> None:
                 f"This may point to {words}: {reason} the platform can remove a review for."
             )
         st.caption("Only a hint: you decide in the questions, and the platform decides on reports.")
+
+
+def _missing(context: CaseContext, running: bool) -> list[str]:
+    """What would help before the questions, and why."""
+    missing = []
+    if not context.review_text.strip():
+        missing.append(
+            "paste the review if you can see it: the questions, the report and the reply quote "
+            "it, and the tool looks in it for reasons the platform removes reviews for."
+        )
+    if context.contract_end is None and not running:
+        missing.append(
+            "give the contract's end date, or tick “The contract is still running”: the deadline "
+            "for a public reply counts from it."
+        )
+    return [m[:1].upper() + m[1:] for m in missing]
 
 
 def show_intake(
@@ -185,6 +230,15 @@ def show_intake(
         new = replace(new, tree=tree, answers={}, edits={}, ticks={})
     label = "Continue to the questions" if state.answers else "Start"
     go = st.button(label, type="primary", key="in_start", icon=":material/arrow_forward:")
+    missing = _missing(context, running)
+    if go and missing and not st.session_state.get("in_anyway"):
+        # Asked once: the person may have no review to paste (private feedback, a score drop).
+        st.session_state["in_anyway"] = True
+        st.warning(
+            "Before you start: " + " ".join(missing) + " Press the button again to start anyway.",
+            icon=":material/info:",
+        )
+        go = False
     st.caption(
         ":material/link: What you enter is kept in this page's link, so a refresh won't lose it. "
         "Anyone you share the link with can see it."

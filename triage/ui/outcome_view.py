@@ -13,6 +13,7 @@ from triage.errors import TriageError
 from triage.graph import to_dot
 from triage.model import QUESTION_TYPES, Branch, Outcome, Tree
 from triage.render import render_all
+from triage.ui.copy_button import copy_button
 from triage.ui.editor import edit_draft
 from triage.ui.state import PageState, case_yaml
 from triage.ui.text_marks import escape, link
@@ -28,11 +29,12 @@ __all__ = [
     "show_path",
 ]
 
-# Applies a change to the session's current state (and mirrors it in the link).
-Update = Callable[[Callable[[PageState], PageState]], None]
+# Applies a change to the session's current state (and mirrors it in the link); returns the
+# state after the change (``update(lambda s: s)`` reads it).
+Update = Callable[[Callable[[PageState], PageState]], PageState]
 
 KIND_BADGE = {
-    "dispute": ("You can report this review", "red", ":material/flag:"),
+    "dispute": ("You can report this review", "green", ":material/flag:"),
     "respond": ("Reply publicly", "blue", ":material/chat:"),
     "request_change": ("Ask the client to update it", "green", ":material/edit:"),
     "no_action": ("Nothing to file", "gray", ":material/info:"),
@@ -97,7 +99,8 @@ def show_deadlines(walk: Walk, heading: str = "Dates") -> None:
     dates = sorted(walk.deadlines, key=lambda d: d.date)
     if not dates:
         return
-    st.markdown(f"#### {heading}")
+    if heading:
+        st.markdown(f"#### {heading}")
     st.markdown("\n".join(f"- **{day(d.date)}** · {escape(d.label)} · {_days(d)}" for d in dates))
 
 
@@ -201,6 +204,7 @@ def _editor(
     draft: str | None,
     label: str,
     purpose: str,
+    copy_label: str = "Copy",
 ) -> str | None:
     if draft is None:
         st.info(UNAVAILABLE, icon=":material/info:")
@@ -219,10 +223,11 @@ def _editor(
         purpose="client_message" if purpose == "client_message" else "public_reply",
         limit=walk.tree.settings.reply_limit if purpose != "client_message" else None,
         on_change=changed,
+        copy_label=copy_label,
     )
 
 
-def _downloads(walk: Walk, docs: Documents, final: str | None) -> None:
+def _downloads(walk: Walk, state: PageState, docs: Documents, final: str | None) -> None:
     outcome = walk.outcome
     assert outcome is not None
     name = f"{walk.tree.id}-{DOCUMENT_NAME[outcome.kind]}"
@@ -243,7 +248,7 @@ def _downloads(walk: Walk, docs: Documents, final: str | None) -> None:
         ),
         (
             "Your saved answers (.yaml)",
-            case_yaml(walk),
+            case_yaml(walk, state),
             f"{walk.tree.id}-saved-answers.yaml",
             "application/x-yaml",
             "save",
@@ -265,78 +270,97 @@ def _downloads(walk: Walk, docs: Documents, final: str | None) -> None:
     st.caption("Upload your saved answers on the first screen to come back to this result later.")
 
 
+def _next_date(walk: Walk) -> None:
+    """The next date that matters, in one line, under the outcome's title."""
+    coming = sorted((d for d in walk.deadlines if d.days_left >= 0), key=lambda d: d.date)
+    if coming:
+        first = coming[0]
+        st.markdown(f"**Next date:** {day(first.date)} · {escape(first.label)} · {_days(first)}")
+
+
+def _report(docs: Documents) -> None:
+    report = docs.report or docs.text
+    if report is None:
+        st.info(UNAVAILABLE, icon=":material/info:")
+        return
+    st.markdown("#### Your report, ready to paste")
+    copy_button(report, label="Copy the report")
+    caption = "You can report this review only once: gather the evidence, then send one report."
+    if "[" in report:
+        caption += " Fill in the parts in [square brackets] first."
+    st.caption(caption)
+    st.code(report, language=None, wrap_lines=True)
+
+
 def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
-    """The outcome page. ``update`` stores changes to the state (edits, ticked evidence)."""
+    """The outcome page: the deliverable first (the text to paste and its copy button), then
+    the rest, collapsed. ``update`` stores changes to the state (edits, ticked evidence)."""
     outcome = walk.outcome
     assert outcome is not None
     text, colour, icon = KIND_BADGE[outcome.kind]
     st.badge(text, color=colour, icon=icon)  # type: ignore[arg-type]
     st.header(escape(outcome.title), anchor=False)
-    st.markdown(escape(outcome.summary))
-    if outcome.kind == "dispute":
-        st.warning(
-            "**You can report a review only once.** Gather the evidence first and send one "
-            "complete report.",
-            icon=":material/priority_high:",
-        )
-    show_deadlines(walk)
+    _next_date(walk)
     docs = documents(walk)
     final: str | None = None
-    _steps(outcome)
     if outcome.kind == "dispute":
-        _evidence(walk, state, update)
-        report = docs.report or docs.text
-        _copy_box("Your report, ready to paste", report)
-        if report is not None and "[" in report:
-            st.caption("Fill in the parts in [square brackets] before you send it.")
-        st.caption("The full outline, with the rules and dates, is in the downloads below.")
-        # The reply template writes nothing once the reply window has closed.
-        if outcome.fallback_reply and docs.reply is None and docs.markdown is not None:
-            st.info(
-                "**No public reply to fall back on:** the reply window has closed, so the report "
-                "is your one step.",
-                icon=":material/info:",
-            )
-        elif outcome.fallback_reply:
-            st.markdown("#### If the report fails: your public reply")
-            st.caption(
-                "Keep this ready. Post it only if the report is declined, and only before the "
-                "reply window closes."
-            )
-            _left_out(docs, "public_reply")
-            _editor(
-                walk, state, update, part="reply", draft=docs.reply,
-                label="Public reply (you can edit it)", purpose="public_reply",
-            )  # fmt: skip
+        _report(docs)
     elif outcome.kind == "respond":
         st.markdown("#### Your reply")
         _left_out(docs, "public_reply")
         final = _editor(
             walk, state, update, part="reply", draft=docs.reply or docs.text,
-            label="Edit it to make it yours", purpose="public_reply",
+            label="Your public reply (edit it to make it yours)", purpose="public_reply",
+            copy_label="Copy the reply",
         )  # fmt: skip
-        _evidence(walk, state, update)
     elif outcome.kind == "request_change":
         st.markdown("#### Your message to the client")
         _left_out(docs, "client_message")
         final = _editor(
             walk, state, update, part="message", draft=docs.message or docs.text,
-            label="Edit it to make it yours",
-            purpose="client_message",
+            label="Your message (edit it to make it yours)", purpose="client_message",
+            copy_label="Copy the message",
         )  # fmt: skip
-        _evidence(walk, state, update)
     else:
-        _evidence(walk, state, update)
-        if docs.text is not None:
-            with st.expander("The whole summary, ready to copy", icon=":material/content_copy:"):
-                st.code(docs.text, language=None, wrap_lines=True)
-    _downloads(walk, docs, final)
+        st.markdown(escape(outcome.summary))
+        _steps(outcome)
+    if outcome.kind != "no_action":
+        with st.expander("What to do, step by step", icon=":material/checklist:"):
+            st.markdown(escape(outcome.summary))
+            _steps(outcome)
+    if outcome.kind == "dispute" and outcome.fallback_reply:
+        # The reply template writes nothing once the reply window has closed.
+        if docs.reply is None and docs.markdown is not None:
+            st.info(
+                "**No public reply to fall back on:** the reply window has closed, so the report "
+                "is your one step.",
+                icon=":material/info:",
+            )
+        else:
+            with st.expander("If the report fails: your public reply", icon=":material/chat:"):
+                st.caption(
+                    "Keep this ready. Post it only if the report is declined, and only before the "
+                    "reply window closes."
+                )
+                _left_out(docs, "public_reply")
+                _editor(
+                    walk, state, update, part="reply", draft=docs.reply,
+                    label="Public reply (you can edit it)", purpose="public_reply",
+                    copy_label="Copy the reply",
+                )  # fmt: skip
+    if outcome.evidence:
+        with st.expander(
+            f"Evidence to gather ({len(outcome.evidence)} items)", icon=":material/fact_check:"
+        ):
+            _evidence(walk, state, update)
+    if walk.deadlines:
+        with st.expander("All the dates", icon=":material/event:"):
+            show_deadlines(walk, heading="")
+    # The edits and ticks made in this run are in the session's state, not in ``state``.
+    _downloads(walk, update(lambda s: s), docs, final)
     with st.expander("Why this result, step by step", icon=":material/route:"):
         show_path(walk)
-        st.caption(
-            "Something not right? Change any answer in the side panel "
-            "(on a phone, open it with the » button at the top left)."
-        )
+        st.caption("Something not right? Change any answer in “Your answers”.")
     with st.expander("See the whole decision map", icon=":material/account_tree:"):
         st.caption("Your way through it is highlighted.")
         show_diagram(walk)

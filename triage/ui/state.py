@@ -385,8 +385,10 @@ CASE_HEADER = (
 )
 
 
-def case_yaml(walk: Walk) -> str:
-    """The case file for a walk (``walk.to_case()``) as YAML, dates as ISO strings."""
+def case_yaml(walk: Walk, state: PageState | None = None) -> str:
+    """The case file for a walk (``walk.to_case()``) as YAML, dates as ISO strings, with the
+    page's edited texts and ticked evidence for the walk's outcome, so an upload gives back the
+    same result and the same text."""
     case = walk.to_case()
     data: dict[str, Any] = {"tree": case.tree}
     if case.today is not None:
@@ -395,6 +397,14 @@ def case_yaml(walk: Walk) -> str:
     if context:
         data["context"] = context
     data["answers"] = {k: list(v) if isinstance(v, list) else v for k, v in case.answers.items()}
+    if state is not None:
+        here = walk.at
+        edits = {k: v for k, v in state.edits.items() if k.partition("/")[0] == here}
+        ticks = {k: list(v) for k, v in state.ticks.items() if k == here and v}
+        if edits:
+            data["edits"] = edits
+        if ticks:
+            data["ticks"] = ticks
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return CASE_HEADER + body
 
@@ -434,9 +444,14 @@ def state_from_upload(
         walk = start(load(case.tree), case.model_copy(update={"today": today}))
     except TriageError as error:
         raise UploadError(f"{shown}: an answer in the file can't be used: {error}") from None
+    here = walk.at
     return PageState(
         tree=case.tree,
         context=case.context,
         answers=dict(walk.answers),
+        edits={
+            k: v[:MAX_EDIT_CHARS] for k, v in case.edits.items() if k.partition("/")[0] == here
+        },
+        ticks={k: tuple(v) for k, v in case.ticks.items() if k == here},
         started=True,
     )

@@ -33,6 +33,7 @@ from triage.ui.state import (
     state_from_upload,
 )
 from triage.ui.text_marks import escape, escape_block, link
+from triage.ui.texts_view import show_texts
 from triage.ui.trees import load_shipped, questions_left, shipped_ids
 from triage.ui.widgets import answer_text, day, draw, read
 
@@ -85,11 +86,12 @@ def _commit(session: Session, state: PageState) -> None:
     _sync_url(state)
 
 
-def _updater(session: Session) -> Callable[[Callable[[PageState], PageState]], None]:
-    def update(change: Callable[[PageState], PageState]) -> None:
+def _updater(session: Session) -> Callable[[Callable[[PageState], PageState]], PageState]:
+    def update(change: Callable[[PageState], PageState]) -> PageState:
         new = change(session.state)
         if new != session.state:
             _commit(session, new)
+        return session.state
 
     return update
 
@@ -125,6 +127,41 @@ def _facts(state: PageState) -> str:
     return " · ".join(f for f in facts if f)
 
 
+DETAILS = "__details"
+
+
+def _answers(walk: Walk) -> None:
+    """The answers so far, in the main column, in a collapsed box: on a phone nothing has to be
+    opened over the question to change one. One element for the whole list (pills): clicking
+    an answer opens it for a change."""
+    asked = walk.asked
+    labels = {DETAILS: "Edit the review details"}
+    for step in asked:
+        question = walk.tree.questions[step.node]
+        shown = answer_text(question, step.answer)
+        labels[step.node] = f"{question.short or question.ask}: {shown}"
+
+    def picked() -> None:
+        s = Session()
+        choice = st.session_state.get("answers")
+        st.session_state["answers"] = None  # a button, not a lasting selection
+        if choice == DETAILS:
+            s.editing = None
+            _commit(s, replace(s.state, started=False))
+        elif isinstance(choice, str):
+            s.editing = choice
+
+    label = f"Your answers ({len(asked)}): change one" if asked else "Your answers"
+    with st.expander(label, icon=":material/edit:"):
+        st.pills(
+            "Click an answer to change it.",
+            list(labels),
+            format_func=lambda k: escape(labels[k]),
+            key="answers",
+            on_change=picked,
+        )
+
+
 def _sidebar(session: Session, walk: Walk, state: PageState, dropped: tuple[str, ...]) -> None:
     with st.sidebar:
         if not state.started:
@@ -136,40 +173,6 @@ def _sidebar(session: Session, walk: Walk, state: PageState, dropped: tuple[str,
             )
             st.caption("Nothing is posted or sent for you. You copy the text yourself.")
             return
-        st.markdown("#### Your answers")
-        facts = _facts(state)
-        st.caption(escape(facts) if facts else "Your review")
-
-        def edit_details() -> None:
-            s = Session()
-            s.editing = None
-            _commit(s, replace(s.state, started=False))
-
-        st.button(
-            "Edit the review details",
-            key="side_details",
-            on_click=edit_details,
-            type="tertiary",
-            icon=":material/edit_note:",
-        )
-        if walk.asked:
-            st.caption("Click an answer to change it.")
-        for step in walk.asked:
-            question = walk.tree.questions[step.node]
-            # One button per answer, showing the answer: the sidebar is redrawn at every step,
-            # so each answer costs one element.
-            st.button(
-                f"**{escape(question.short or question.ask)}**: "
-                f"{escape(answer_text(question, step.answer))}",
-                key=f"chg_{step.node}",
-                on_click=_edit_answer,
-                args=(step.node,),
-                help=escape(f"Change your answer: {question.short or question.ask}"),
-                type="tertiary",
-                icon=":material/edit:",
-            )
-        if not walk.asked:
-            st.caption("Your answers will appear here.")
         if dropped:
             words = " and ".join(DROPPED_WORDS[d] for d in dropped)
             st.info(
@@ -177,7 +180,7 @@ def _sidebar(session: Session, walk: Walk, state: PageState, dropped: tuple[str,
                 "page to keep everything.",
                 icon=":material/info:",
             )
-        st.divider()
+        st.markdown("#### Your case")
         st.caption(
             ":material/link: This page's link holds your answers. Bookmark it to come back; "
             "share it only with people you'd show them to."
@@ -200,10 +203,6 @@ def _sidebar(session: Session, walk: Walk, state: PageState, dropped: tuple[str,
                     key="side_reset_no",
                     on_click=lambda: setattr(Session(), "confirm_reset", False),
                 )
-
-
-def _edit_answer(qid: str) -> None:
-    Session().editing = qid
 
 
 # --- one question --------------------------------------------------------------------------
@@ -291,7 +290,7 @@ def _question(session: Session, walk: Walk, state: PageState) -> None:
     _early_dates(walk)
 
     def go_back() -> None:
-        kept = _stored(qid, question, read(qid, question))
+        kept = _stored(qid, question, read(qid, question, today()))
         if kept is not None:
             session.drafts[qid] = kept
         if walk.asked:
@@ -303,7 +302,7 @@ def _question(session: Session, walk: Walk, state: PageState) -> None:
             _commit(session, replace(state, started=False))
 
     def go_on() -> None:
-        value = read(qid, question)
+        value = read(qid, question, today())
         problem = _missing(question, value)
         if problem is not None:
             session.form_warning = (qid, ":material/touch_app:", problem)
@@ -473,11 +472,14 @@ def render() -> None:
         _intake(session, state, trees)
     elif session.editing is not None:
         _edit(session, walk, state, session.editing)
-    elif walk.question is not None:
+    else:
         facts = _facts(state)
         st.caption(escape(f"{tree.platform} review" + (f" · {facts}" if facts else "")))
-        _question(session, walk, state)
-    else:
-        show_outcome(walk, state, _updater(session))
+        if walk.question is not None:
+            _question(session, walk, state)
+            show_texts(walk, state.context)
+        else:
+            show_outcome(walk, state, _updater(session))
+        _answers(walk)
     # Drawn last: when an answer reruns the script above, no time went into a stale sidebar.
     _sidebar(session, walk, state, dropped)

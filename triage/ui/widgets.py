@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from triage.dates import read_day
 from triage.model import (
     AnswerValue,
     DateQuestion,
@@ -18,7 +19,7 @@ from triage.model import (
 )
 from triage.ui.text_marks import escape
 
-__all__ = ["answer_text", "day", "draw", "read", "widget_key"]
+__all__ = ["answer_text", "as_day", "day", "draw", "read", "widget_key"]
 
 
 def widget_key(qid: str, value: str | None = None) -> str:
@@ -84,26 +85,30 @@ def _boxes(qid: str, question: ManyChoice, default: AnswerValue | None) -> list[
 
 def _date(
     qid: str, question: DateQuestion, default: AnswerValue | None, today: dt.date
-) -> dt.date | None:
-    value: dt.date | None = None
-    if isinstance(default, str):
-        try:
-            value = dt.date.fromisoformat(default)
-        except ValueError:
-            value = None
-    earliest = today - dt.timedelta(days=3653)
-    latest = today + dt.timedelta(days=366) if question.allow_future else today
-    if value is not None and not earliest <= value <= latest:
-        value = None  # an answer from an old link: the widget refuses dates out of its range
-    return st.date_input(
+) -> object:
+    """A typed date, not a calendar: a calendar pop-up covers Continue on a phone, and a click
+    on it changes the day. Any usual way of writing a date is read (see :func:`as_day`)."""
+    value = default if isinstance(default, str) else ""
+    hint = "e.g. 2026-11-18 or 18 Nov 2026" + (", or leave it empty" if question.optional else "")
+    typed = st.text_input(
         escape(question.ask),
         value=value,
-        min_value=earliest,
-        max_value=latest,
-        format="YYYY-MM-DD",
         key=widget_key(qid),
+        placeholder=hint,
         label_visibility="collapsed",
     )
+    return as_day(typed, today)
+
+
+def as_day(typed: object, today: dt.date) -> object:
+    """What a date box holds as the engine takes it: ``YYYY-MM-DD`` when the text reads as one
+    date, None when empty, else the text itself (the engine then says how to write it)."""
+    if not isinstance(typed, str) or not typed.strip():
+        return None
+    try:
+        return read_day(typed, today).isoformat()
+    except ValueError:
+        return typed
 
 
 def _text(qid: str, question: TextQuestion, default: AnswerValue | None) -> str:
@@ -120,13 +125,15 @@ def _text(qid: str, question: TextQuestion, default: AnswerValue | None) -> str:
     return typed or ""
 
 
-def read(qid: str, question: Question) -> object:
+def read(qid: str, question: Question, today: dt.date) -> object:
     """The raw value the question's widget holds now, as :func:`draw` returns it. Used by
     button callbacks, which run before the script draws the widgets again."""
     state = st.session_state
     if isinstance(question, ManyChoice):
         return [c.value for c in question.choices if state.get(widget_key(qid, c.value))]
     value = state.get(widget_key(qid))
+    if isinstance(question, DateQuestion):
+        return as_day(value, today)
     if isinstance(question, TextQuestion):
         return value or ""
     return value

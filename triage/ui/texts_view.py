@@ -1,0 +1,86 @@
+"""What the person pasted, on every question step: nothing has to be typed or remembered twice.
+
+The review (and the client's messages) sit in a collapsed box on each question, opened on the
+questions that are about the text: those a ground's ``when`` tests in the tree. There, the
+pre-screen's phrases that bear on the question are quoted with what they may point to. It only
+suggests: nothing is ticked for the person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import streamlit as st
+
+from triage.case_facts import ground_questions
+from triage.engine import Walk
+from triage.model import CaseContext, Tree
+from triage.screen import Signal, screen
+from triage.ui.text_marks import Mark, escape, excerpts, highlight
+
+__all__ = ["ground_names", "show_texts"]
+
+
+def ground_names(tree: Tree) -> Mapping[str, str]:
+    """Each ground in the tree's own words (never a wording of the page's)."""
+    return {ground: info.name for ground, info in tree.grounds.items()}
+
+
+def _marks(signals: Sequence[Signal], source: str) -> list[Mark]:
+    return [Mark(s.start, s.end) for s in signals if s.source == source]
+
+
+@lru_cache(maxsize=64)
+def _signals(review: str, messages: str) -> tuple[Signal, ...]:
+    """The pre-screen's phrases, found once per text (each step redraws the page)."""
+    return screen(review, messages).signals
+
+
+_BEARING: dict[int, tuple[Tree, Mapping[str, frozenset[str]]]] = {}
+
+
+def _bearing(tree: Tree) -> Mapping[str, frozenset[str]]:
+    """:func:`ground_questions` once per loaded tree (the tree is kept with it, so its id is
+    never reused for another tree while the entry lives)."""
+    known = _BEARING.get(id(tree))
+    if known is None or known[0] is not tree:
+        if len(_BEARING) > 16:
+            _BEARING.clear()
+        known = _BEARING[id(tree)] = (tree, ground_questions(tree))
+    return known[1]
+
+
+def show_texts(walk: Walk, context: CaseContext) -> None:
+    """The review and messages for the question ``walk`` stands at, with the phrases that bear
+    on it."""
+    review, messages = context.review_text, context.messages
+    if not review.strip() and not messages.strip():
+        return
+    bearing = _bearing(walk.tree)
+    grounds_here = {g for g, questions in bearing.items() if walk.at in questions}
+    signals: list[Signal] = []
+    if grounds_here:
+        signals = [s for s in _signals(review, messages) if s.ground in grounds_here]
+    if signals:
+        names = ground_names(walk.tree)
+        lines = []
+        for signal in signals[:4]:
+            text = review if signal.source == "review" else messages
+            where = "the review" if signal.source == "review" else "the client's messages"
+            shown = next(iter(excerpts(text, [Mark(signal.start, signal.end)], width=50)), "")
+            lines.append(
+                f"- In {where}: {shown} — this may point to "
+                f"**{escape(names.get(signal.ground, signal.ground))}**."
+            )
+        with st.container(border=True):
+            st.markdown("**What the pre-screen noticed for this question**")
+            st.markdown("\n".join(lines))
+            st.caption("Only a hint: nothing is ticked for you. You decide.")
+    label = "The review" + (" and the client's messages" if messages.strip() else "")
+    with st.expander(label, expanded=bool(grounds_here), icon=":material/format_quote:"):
+        if review.strip():
+            st.markdown(highlight(review, _marks(signals, "review")))
+        if messages.strip():
+            st.markdown("**The client's messages**")
+            st.markdown(highlight(messages, _marks(signals, "messages")))
