@@ -73,14 +73,16 @@ def show_texts(walk: Walk, context: CaseContext) -> None:
                 f"- In {where}: {shown} — this may point to "
                 f"**{escape(names.get(signal.ground, signal.ground))}**."
             )
-        with st.container(border=True):
-            st.markdown("**What the pre-screen noticed for this question**")
-            st.markdown("\n".join(lines))
-            st.caption("Only a hint: nothing is ticked for you. You decide.")
+        # One element: each step of the page is redrawn, and every element costs.
+        st.info(
+            "**What the pre-screen noticed for this question**\n\n"
+            + "\n".join(lines)
+            + "\n\n:gray[Only a hint: nothing is ticked for you. You decide.]",
+            icon=":material/search:",
+        )
     label = "The review" + (" and the client's messages" if messages.strip() else "")
+    parts = [highlight(review, _marks(signals, "review"))] if review.strip() else []
+    if messages.strip():
+        parts += ["**The client's messages**", highlight(messages, _marks(signals, "messages"))]
     with st.expander(label, expanded=bool(grounds_here), icon=":material/format_quote:"):
-        if review.strip():
-            st.markdown(highlight(review, _marks(signals, "review")))
-        if messages.strip():
-            st.markdown("**The client's messages**")
-            st.markdown(highlight(messages, _marks(signals, "messages")))
+        st.markdown("\n\n".join(parts))
