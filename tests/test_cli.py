@@ -9,30 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import triage, write
 
 ROOT = Path(__file__).resolve().parent.parent
 UPWORK = ROOT / "decision_trees" / "upwork.yaml"
 BROKEN = ROOT / "tests" / "trees" / "broken.yaml"
 
 
-def triage(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "triage.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in result.stderr + result.stdout
-    return result
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 CASE = """tree: upwork

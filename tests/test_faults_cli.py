@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import triage, write
 
 from triage.cli import neutralise
 from triage.dates import LAST_DAY, LATEST_DAY, add_business_days, add_days
@@ -25,28 +23,6 @@ from triage.loader import load_case_text
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def triage(
-    *args: str, stdin: str = "", cwd: Path = ROOT, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "triage.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in result.stdout + result.stderr
-    assert "internal error" not in result.stdout + result.stderr
-    return result
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # --- 4. far-future dates ------------------------------------------------------------------------
