@@ -187,14 +187,6 @@ def _left_out(docs: Documents, purpose: str) -> None:
         )
 
 
-def _copy_box(title: str, text: str | None) -> None:
-    if text is None:
-        st.info(UNAVAILABLE, icon=":material/info:")
-        return
-    st.markdown(f"#### {title}")
-    st.code(text, language=None, wrap_lines=True)
-
-
 def _editor(
     walk: Walk,
     state: PageState,
