@@ -7,6 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from triage.ui.pages.triage import triage_page
+
 st.set_page_config(
     page_title="Bad review? Check what you can do",
     # A file of our own: an icon name (":material/…") would be fetched from a font host.
@@ -18,8 +20,9 @@ st.set_page_config(
 
 page = st.navigation(
     [
+        # A function, not a file: each step runs it without reading and compiling a script.
         st.Page(
-            "triage/ui/pages/triage.py",
+            triage_page,
             title="Check a review",
             icon=":material/rate_review:",
             default=True,

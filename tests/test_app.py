@@ -312,8 +312,9 @@ def test_start_over_asks_first_then_clears_everything() -> None:
     scenario = scenario_named("Threat in Upwork Messages")
     at = begin(scenario)
     answer(at, UPWORK, "feedback_kind", "public")
-    ok(at.button(key="side_reset").click().run())
+    ok(at.pills(key="answers").set_value("__start_over").run())
     assert state_of(at).answers  # nothing cleared yet
+    assert "clears the review" in at.warning[0].value
     ok(at.button(key="side_reset_yes").click().run())
     assert state_of(at) == PageState()
     assert at.text_area(key="in_review").value == ""

@@ -134,7 +134,9 @@ def test_every_string_is_capped(model: type[Tree] | type[Case]) -> None:
     uncapped = [
         where
         for where, node in _strings(model.model_json_schema(by_alias=True))
-        if "maxLength" not in node and "enum" not in node and "const" not in node
+        if "maxLength" not in node
+        and "enum" not in node
+        and "const" not in node
         and node.get("format") not in ("date",)
     ]
     assert uncapped == []
@@ -147,9 +149,7 @@ def test_an_over_indented_list_item_is_refused_with_its_line() -> None:
     with pytest.raises(TreeError) as caught:
         load_tree_text(bad, "u.yaml")
     line = bad[:end].count("\n") + 1
-    assert [(p.code, p.line, p.column) for p in caught.value.problems] == [
-        ("merged-item", line, 9)
-    ]
+    assert [(p.code, p.line, p.column) for p in caught.value.problems] == [("merged-item", line, 9)]
 
 
 def test_a_dash_inside_a_line_of_text_is_fine() -> None:
@@ -194,7 +194,8 @@ def test_a_byte_order_mark_is_warned_about_inside_the_file_only() -> None:
     ]
     text = UPWORK + "# the end\ufeff\n"
     found = [
-        p for p in check_loaded(load_tree_text(text, "u.yaml")).problems
+        p
+        for p in check_loaded(load_tree_text(text, "u.yaml")).problems
         if p.code == "invisible-char"
     ]
     assert [(p.line, p.column) for p in found] == [(text.count("\n"), len("# the end") + 1)]

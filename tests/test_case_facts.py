@@ -136,9 +136,7 @@ def test_a_rival_is_the_tools_reading_never_inside_upworks_rule(upwork: Tree) ->
         "Please remove this review.",
     ],
 )
-def test_a_flagged_sentence_is_left_out_of_the_reply_and_reported(
-    upwork: Tree, line: str
-) -> None:
+def test_a_flagged_sentence_is_left_out_of_the_reply_and_reported(upwork: Tree, line: str) -> None:
     done = render_all(walk(upwork, {**RESPOND, "reply_fact": line}))
     assert done.reply is not None
     assert line not in done.reply
@@ -256,9 +254,7 @@ def test_every_reply_and_message_passes_the_tone_check(path: Path) -> None:
         done = render_all(done_walk)
         limit = tree.settings.reply_limit
         if done.reply is not None:
-            assert check(done.reply, purpose="public_reply", limit=limit).findings == (), (
-                done.reply
-            )
+            assert check(done.reply, purpose="public_reply", limit=limit).findings == (), done.reply
         if done.message is not None:
             assert check(done.message, purpose="client_message", limit=limit).findings == (), (
                 done.message

@@ -16,8 +16,6 @@ UPWORK = ROOT / "decision_trees" / "upwork.yaml"
 BROKEN = ROOT / "tests" / "trees" / "broken.yaml"
 
 
-
-
 CASE = """tree: upwork
 today: 2026-11-27
 context: {contract_end: 2026-11-20, client_name: Dana, project_title: Landing page}

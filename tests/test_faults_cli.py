@@ -23,8 +23,6 @@ from triage.loader import load_case_text
 ROOT = Path(__file__).resolve().parent.parent
 
 
-
-
 # --- 4. far-future dates ------------------------------------------------------------------------
 
 FUTURE = """tree: upwork

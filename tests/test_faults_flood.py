@@ -35,7 +35,6 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
-
 @pytest.fixture(scope="module")
 def flood_error() -> TreeError:
     with pytest.raises(TreeError) as caught:

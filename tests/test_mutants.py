@@ -673,8 +673,13 @@ def assert_holds_what_the_checks_claim(loaded: LoadedTree, report: Report, rng: 
         for suffix in ("md", "txt"):
             name = f"{outcome.template}.{suffix}.j2"
             assert any((f / name).is_file() for f in folders), f"{nid}: no template {name}"
-    texts = [tree.title, tree.platform, *(s.title for s in tree.sources.values()),
-             *(d.label for d in tree.deadlines.values()), *(s.name for s in tree.scenarios)]
+    texts = [
+        tree.title,
+        tree.platform,
+        *(s.title for s in tree.sources.values()),
+        *(d.label for d in tree.deadlines.values()),
+        *(s.name for s in tree.scenarios),
+    ]
     for g in tree.grounds.values():
         texts += [g.name, g.short, g.rule]
     for node in tree.nodes.values():

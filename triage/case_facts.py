@@ -32,6 +32,7 @@ __all__ = [
     "walk_dates",
 ]
 
+
 def dates_in(text: str, today: dt.date) -> Iterator[tuple[int, dt.date]]:
     """Every date written in ``text`` with its position (see :func:`triage.dates.find_days`),
     from 1990 up to ``today``: the dates of messages and events that already happened."""

@@ -38,7 +38,6 @@ _ENTRY = {"nodes": "node", "sources": "source", "deadlines": "deadline", "answer
 _PLAIN = {"when": "the condition", "context": "context", "settings": "settings"}
 
 
-
 # Words authors reach for that the format spells otherwise: suggested when the real key is
 # allowed at that place (a misspelling is suggested first, by similarity).
 SYNONYMS = {
@@ -65,6 +64,7 @@ SYNONYMS = {
     "checklist": "evidence",
     "steps": "next_steps",
 }
+
 
 def explain(
     error: ValidationError, model: type[BaseModel], data: Any, positions: SourceMap, subject: str

@@ -71,9 +71,7 @@ def _freeze(value: dict[K, V]) -> FrozenDict[K, V]:
 class Frozen(BaseModel):
     """Base: immutable, unknown keys rejected, so one loaded tree is safe to share."""
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", populate_by_name=True, defer_build=True
-    )
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Source(Frozen):
@@ -83,7 +81,9 @@ class Source(Frozen):
         max_length=500, pattern=VISIBLE, description="The article's title as the platform shows it."
     )
     url: str = Field(
-        pattern=r"^https://\S+$", max_length=2000, description="Address of the article (https://...)."
+        pattern=r"^https://\S+$",
+        max_length=2000,
+        description="Address of the article (https://...).",
     )
     checked: dt.date = Field(description="The day someone last read the article (YYYY-MM-DD).")
 
@@ -460,9 +460,7 @@ def _normalise_answers(value: Any) -> Any:
 
 # A text answer may be up to 5,000 characters (TextQuestion.max_length); more is never valid.
 AnswerText = Annotated[str, Field(max_length=20000)]
-Answers = Annotated[
-    dict[Name, AnswerText | list[AnswerText]], BeforeValidator(_normalise_answers)
-]
+Answers = Annotated[dict[Name, AnswerText | list[AnswerText]], BeforeValidator(_normalise_answers)]
 
 
 def _context_not_after(context: CaseContext, today: dt.date) -> None:
@@ -479,9 +477,7 @@ def _context_not_after(context: CaseContext, today: dt.date) -> None:
 class Scenario(Frozen):
     """A test an author writes: these answers should end at this node."""
 
-    name: str = Field(
-        max_length=200, pattern=VISIBLE, description="What the scenario shows."
-    )
+    name: str = Field(max_length=200, pattern=VISIBLE, description="What the scenario shows.")
     today: dt.date | None = Field(
         default=None, description="The day the walk happens (pins the date rules)."
     )

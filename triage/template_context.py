@@ -301,9 +301,7 @@ def _facts(walk: Walk, context: Mapping[str, Any], lines: Mapping[str, OwnLine])
             "dates": Record("dates", walk_dates(walk)),
             "own": Record("own", own),
             "quotes": quotes,
-            "review_words": Record(
-                "review words", {g: tuple(w) for g, w in review_words.items()}
-            ),
+            "review_words": Record("review words", {g: tuple(w) for g, w in review_words.items()}),
             "praise": praise_in(review),
         },
     )

@@ -68,6 +68,22 @@ def settle(page: Page) -> None:
     page.wait_for_function(IDLE)
 
 
+def click_then_expect(page: Page, target: Locator, shown: Locator, tries: int = 2) -> None:
+    """Click ``target`` once the page is idle and expect ``shown``; click again if it did not
+    show. On a loaded machine (two cores running the suite) a click landing as Streamlit
+    swaps the element's subtree is occasionally dropped by the browser; a person would click
+    again, and so does this."""
+    for attempt in range(tries):
+        settle(page)
+        target.click()
+        try:
+            expect(shown).to_be_visible(timeout=8_000)
+            return
+        except AssertionError:
+            if attempt == tries - 1 or not target.is_visible():
+                raise
+
+
 def key(page: Page, name: str) -> Locator:
     """The element container of the widget with this Streamlit key."""
     return page.locator(f".st-key-{name}")
@@ -88,8 +104,10 @@ def summary(page: Page, context: CaseContext, platform: str = "Upwork") -> Locat
 
 def open_answers(page: Page) -> Locator:
     """Open the "Your answers" box under the question (collapsed by default) and return it."""
-    box = main(page).get_by_test_id("stExpander").filter(
-        has=page.locator("summary", has_text=re.compile(r"^\s*\S*\s*Your answers"))
+    box = (
+        main(page)
+        .get_by_test_id("stExpander")
+        .filter(has=page.locator("summary", has_text=re.compile(r"^\s*\S*\s*Your answers")))
     )
     details = box.locator("details")
     if details.get_attribute("open") is None:
@@ -274,20 +292,22 @@ def expect_outcome(page: Page, outcome: str, tree: Tree = UPWORK) -> None:
 
 
 def answer_buttons(page: Page) -> Locator:
-    """The answers under "Your answers": one pill each, after "Edit the review details"."""
+    """The answers under "Your answers": one pill each, after "Edit the review details" and
+    before "Start over"."""
     return key(page, "answers").get_by_role("radio")
 
 
 def expect_answers_listed(page: Page, answers: dict[str, AnswerValue], tree: Tree = UPWORK) -> None:
-    """"Your answers" lists exactly these answers (by their short names), in the person's words,
-    each a button that opens it for a change, after "Edit the review details"."""
+    """ "Your answers" lists exactly these answers (by their short names), in the person's words,
+    each a button that opens it for a change, between "Edit the review details" and
+    "Start over"."""
     box = open_answers(page)
     buttons = answer_buttons(page)
     expected = ["Edit the review details"] + [
         f"{tree.questions[qid].short or tree.questions[qid].ask}: "
         f"{answer_text(tree.questions[qid], value)}"
         for qid, value in answers.items()
-    ]
+    ] + ["Start over"]
     expect(buttons).to_have_count(len(expected))
     for i, text in enumerate(expected):
         # The page puts an invisible word joiner after ":" (no address can become a link).

@@ -22,6 +22,7 @@ from browser_steps import (
     UPWORK,
     answer,
     answer_buttons,
+    click_then_expect,
     drive,
     expect_outcome,
     expect_question,
@@ -68,8 +69,7 @@ def copy_frame(page: Page) -> Any:
 def page_height(page: Page) -> int:
     return int(
         page.evaluate(
-            "() => Math.max(...[...document.querySelectorAll('*')]"
-            ".map(e => e.scrollHeight || 0))"
+            "() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight || 0))"
         )
     )
 
@@ -172,10 +172,8 @@ def test_changing_an_earlier_answer_on_a_phone_leaves_nothing_over_the_question(
     open_answers(page)
     pill = answer_buttons(page).filter(has_text="Already reported")
     expect(pill).to_be_visible()
-    settle(page)  # a click during a rerun can be lost, as for a person on a slow connection
-    pill.click()
     heading = main(page).get_by_role("heading", name=UPWORK.questions["already_reported"].ask)
-    expect(heading).to_be_visible()
+    click_then_expect(page, pill, heading)
     # Nothing covers the question: the side panel stays closed and the heading is on top.
     box = heading.bounding_box()
     assert box is not None

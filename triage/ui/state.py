@@ -449,9 +449,7 @@ def state_from_upload(
         tree=case.tree,
         context=case.context,
         answers=dict(walk.answers),
-        edits={
-            k: v[:MAX_EDIT_CHARS] for k, v in case.edits.items() if k.partition("/")[0] == here
-        },
+        edits={k: v[:MAX_EDIT_CHARS] for k, v in case.edits.items() if k.partition("/")[0] == here},
         ticks={k: tuple(v) for k, v in case.ticks.items() if k == here},
         started=True,
     )

@@ -81,8 +81,14 @@ def show_texts(walk: Walk, context: CaseContext) -> None:
             icon=":material/search:",
         )
     label = "The review" + (" and the client's messages" if messages.strip() else "")
+    with st.expander(label, expanded=bool(grounds_here), icon=":material/format_quote:"):
+        st.markdown(_panel(review, messages, tuple(signals)))
+
+
+@lru_cache(maxsize=64)
+def _panel(review: str, messages: str, signals: tuple[Signal, ...]) -> str:
+    """The texts as Markdown, the given phrases marked (the same on many steps: kept)."""
     parts = [highlight(review, _marks(signals, "review"))] if review.strip() else []
     if messages.strip():
         parts += ["**The client's messages**", highlight(messages, _marks(signals, "messages"))]
-    with st.expander(label, expanded=bool(grounds_here), icon=":material/format_quote:"):
-        st.markdown("\n\n".join(parts))
+    return "\n\n".join(parts)

@@ -128,81 +128,81 @@ def _facts(state: PageState) -> str:
 
 
 DETAILS = "__details"
+START_OVER = "__start_over"
 
 
-def _answers(walk: Walk) -> None:
-    """The answers so far, in the main column, in a collapsed box: on a phone nothing has to be
-    opened over the question to change one. One element for the whole list (pills): clicking
-    an answer opens it for a change."""
+def _answers(session: Session, walk: Walk) -> None:
+    """The answers so far and "Start over", in the main column, in a collapsed box: on a phone
+    nothing has to be opened over the question to change one. One element for the whole list
+    (pills): clicking an answer opens it for a change."""
     asked = walk.asked
     labels = {DETAILS: "Edit the review details"}
     for step in asked:
         question = walk.tree.questions[step.node]
         shown = answer_text(question, step.answer)
         labels[step.node] = f"{question.short or question.ask}: {shown}"
+    labels[START_OVER] = ":material/restart_alt: Start over"
 
     def picked() -> None:
         s = Session()
         choice = st.session_state.get("answers")
         st.session_state["answers"] = None  # a button, not a lasting selection
-        if choice == DETAILS:
+        if choice == START_OVER:
+            s.confirm_reset = True
+        elif choice == DETAILS:
             s.editing = None
             _commit(s, replace(s.state, started=False))
         elif isinstance(choice, str):
             s.editing = choice
 
     label = f"Your answers ({len(asked)}): change one" if asked else "Your answers"
-    with st.expander(label, icon=":material/edit:"):
+    with st.expander(label, icon=":material/edit:", expanded=session.confirm_reset):
         st.pills(
-            "Click an answer to change it.",
+            "Click an answer to change it. :gray[:material/link: This page's link holds your "
+            "answers: bookmark it to come back, and share it only with people you'd show them "
+            "to.]",
             list(labels),
-            format_func=lambda k: escape(labels[k]),
+            format_func=lambda k: labels[k] if k == START_OVER else escape(labels[k]),
             key="answers",
             on_change=picked,
         )
+        if session.confirm_reset:
+            _confirm_start_over()
 
 
-def _sidebar(session: Session, walk: Walk, state: PageState, dropped: tuple[str, ...]) -> None:
-    with st.sidebar:
-        if not state.started:
-            st.markdown("#### How it works")
+def _confirm_start_over() -> None:
+    st.warning("This clears the review and all your answers.")
+    with st.container(horizontal=True):
+        st.button("Yes, start over", key="side_reset_yes", on_click=_start_over, type="primary")
+        st.button(
+            "Keep my answers",
+            key="side_reset_no",
+            on_click=lambda: setattr(Session(), "confirm_reset", False),
+        )
+
+
+def _sidebar(state: PageState, dropped: tuple[str, ...]) -> None:
+    """Before Start, how the page works; later only a notice when the link can't hold
+    everything. (With nothing in it, no side panel is drawn at all: one less thing to open
+    or close on a phone, and less to redraw at each step.)"""
+    if not state.started:
+        with st.sidebar:
             st.markdown(
+                "#### How it works\n"
                 "1. Paste the review.\n"
                 "2. Answer a few questions, one at a time.\n"
-                "3. Get a report outline or a reply, ready to copy."
+                "3. Get a report outline or a reply, ready to copy.\n\n"
+                ":small[:gray[Nothing is posted or sent for you. You copy the text yourself.]]"
             )
-            st.caption("Nothing is posted or sent for you. You copy the text yourself.")
-            return
-        if dropped:
-            words = " and ".join(DROPPED_WORDS[d] for d in dropped)
+        return
+    if dropped:
+        words = " and ".join(DROPPED_WORDS[d] for d in dropped)
+        with st.sidebar:
             st.info(
                 f"The link can't hold {words}: too long. Save your answers (.yaml) on the result "
                 "page to keep everything.",
                 icon=":material/info:",
             )
-        st.markdown("#### Your case")
-        st.caption(
-            ":material/link: This page's link holds your answers. Bookmark it to come back; "
-            "share it only with people you'd show them to."
-        )
-        if not session.confirm_reset:
-            st.button(
-                "Start over",
-                key="side_reset",
-                on_click=lambda: setattr(Session(), "confirm_reset", True),
-                icon=":material/restart_alt:",
-            )
-        else:
-            st.warning("This clears the review and all your answers.")
-            with st.container(horizontal=True):
-                st.button(
-                    "Yes, start over", key="side_reset_yes", on_click=_start_over, type="primary"
-                )
-                st.button(
-                    "Keep my answers",
-                    key="side_reset_no",
-                    on_click=lambda: setattr(Session(), "confirm_reset", False),
-                )
 
 
 # --- one question --------------------------------------------------------------------------
@@ -249,17 +249,18 @@ def _form(
     (first_label, first_key), (second_label, second_key) = buttons
     with st.form(f"form_{qid}", border=False):
         st.subheader(escape(question.ask), anchor=False)
-        if question.help:
-            st.caption(escape(question.help))
         value = draw(qid, question, default, today())
-        if question.why:
-            with st.expander("Why we ask"):
-                st.markdown(escape(question.why))
         source = tree.sources.get(question.source or "")
-        if source is not None:
-            st.caption(
-                f"Based on: {link(source.title, source.url)} (checked {day(source.checked)})"
-            )
+        based = (
+            f"Based on: {link(source.title, source.url)} (checked {day(source.checked)})"
+            if source is not None
+            else ""
+        )
+        if question.why:
+            with st.expander("Why we ask" + (" (and the source)" if based else "")):
+                st.markdown(escape(question.why) + (f"\n\n:gray[{based}]" if based else ""))
+        elif based:
+            st.caption(based)
         with st.container(horizontal=True):
             first = st.form_submit_button(
                 first_label,
@@ -272,22 +273,29 @@ def _form(
     return value, first, second
 
 
-def _early_dates(walk: Walk) -> None:
+def _early_date(walk: Walk) -> str:
+    """The first date that matters, as a line for the progress bar ("" when there is none)."""
     dates = sorted(walk.deadlines, key=lambda d: d.date)
-    if dates:
-        first = dates[0]
-        left = first.days_left
-        when = "closed" if left < 0 else "today" if left == 0 else f"{left} days left"
-        st.caption(f":material/event: {escape(first.label)}: **{day(first.date)}** ({when})")
+    if not dates:
+        return ""
+    first = dates[0]
+    left = first.days_left
+    when = "closed" if left < 0 else "today" if left == 0 else f"{left} days left"
+    return f"  \n:material/event: {escape(first.label)}: **{day(first.date)}** ({when})"
 
 
-def _question(session: Session, walk: Walk, state: PageState) -> None:
+def _question(session: Session, walk: Walk, state: PageState, case_line: str) -> None:
     question = walk.question
     assert question is not None
     qid = walk.at
     step = progress(walk, questions_left(state.tree))
-    st.progress(step.fraction, text=f"Question {step.number} of at most {step.most}")
-    _early_dates(walk)
+    # One element for the case, the count and the first date: each element is redrawn at
+    # every step.
+    st.progress(
+        step.fraction,
+        text=f":gray[{case_line}]  \nQuestion {step.number} of at most {step.most}"
+        f"{_early_date(walk)}",
+    )
 
     def go_back() -> None:
         kept = _stored(qid, question, read(qid, question, today()))
@@ -313,7 +321,9 @@ def _question(session: Session, walk: Walk, state: PageState) -> None:
             session.form_warning = (qid, ":material/edit:", _answer_problem(error))
             return
         session.drafts[qid] = new.answers[qid]
-        _commit(session, state.with_answers(new.answers))
+        moved = state.with_answers(new.answers)
+        session.keep_walk(walk.tree, moved, new)  # the next run draws it without walking again
+        _commit(session, moved)
 
     _form(
         qid,
@@ -416,10 +426,16 @@ def _intake(session: Session, state: PageState, trees: list[str]) -> None:
 
 
 def _walk(session: Session, tree: Tree, state: PageState) -> Walk:
+    known = session.walk_for(tree, state)
+    if known is not None:
+        return known
     try:
-        return start(tree, case_of(state, pinned_today()))
+        walk = start(tree, case_of(state, pinned_today()))
     except (TriageError, ValueError):
         pass
+    else:
+        session.keep_walk(tree, state, walk)
+        return walk
     # The tree changed under a live session (or the answers no longer fit): start the questions
     # again, keeping the review details if they still fit; else start afresh.
     for clean in (
@@ -474,12 +490,13 @@ def render() -> None:
         _edit(session, walk, state, session.editing)
     else:
         facts = _facts(state)
-        st.caption(escape(f"{tree.platform} review" + (f" · {facts}" if facts else "")))
+        case_line = escape(f"{tree.platform} review" + (f" · {facts}" if facts else ""))
         if walk.question is not None:
-            _question(session, walk, state)
+            _question(session, walk, state, case_line)
             show_texts(walk, state.context)
         else:
+            st.caption(case_line)
             show_outcome(walk, state, _updater(session))
-        _answers(walk)
+        _answers(session, walk)
     # Drawn last: when an answer reruns the script above, no time went into a stale sidebar.
-    _sidebar(session, walk, state, dropped)
+    _sidebar(state, dropped)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from streamlit.elements.lib.utils import LabelVisibility
 
 from triage.dates import read_day
 from triage.model import (
@@ -51,6 +52,15 @@ def answer_text(question: Question, value: AnswerValue | None) -> str:
     return text or "left empty"
 
 
+def _label(question: Question) -> tuple[str, LabelVisibility]:
+    """The input's label: the question's help where it has one, shown in grey under the
+    heading (one element less than a caption of its own); else the question, read by screen
+    readers only (the heading above shows it)."""
+    if question.help:
+        return f":gray[{escape(question.help)}]", "visible"
+    return escape(question.ask), "collapsed"
+
+
 def _radio(qid: str, question: YesNo | OneChoice, default: AnswerValue | None) -> object:
     choices = list(question.choices)
     values = [c.value for c in choices]
@@ -58,21 +68,24 @@ def _radio(qid: str, question: YesNo | OneChoice, default: AnswerValue | None) -
     index = values.index(default) if isinstance(default, str) and default in values else None
     captions = [escape(c.help) for c in choices]
     short = len(values) <= 3 and all(len(c.label) <= 14 for c in choices) and not any(captions)
+    label, visibility = _label(question)
     return st.radio(
-        escape(question.ask),
+        label,
         values,
         index=index,
         format_func=labels.__getitem__,
         captions=captions if any(captions) else None,
         horizontal=short,
         key=widget_key(qid),
-        label_visibility="collapsed",
+        label_visibility=visibility,
     )
 
 
 def _boxes(qid: str, question: ManyChoice, default: AnswerValue | None) -> list[str]:
     picked = set(default) if isinstance(default, list) else set()
     ticked: list[str] = []
+    if question.help:
+        st.caption(escape(question.help))
     for choice in question.choices:
         if st.checkbox(
             escape(choice.label), value=choice.value in picked, key=widget_key(qid, choice.value)
@@ -83,19 +96,14 @@ def _boxes(qid: str, question: ManyChoice, default: AnswerValue | None) -> list[
     return ticked
 
 
-def _date(
-    qid: str, question: DateQuestion, default: AnswerValue | None, today: dt.date
-) -> object:
+def _date(qid: str, question: DateQuestion, default: AnswerValue | None, today: dt.date) -> object:
     """A typed date, not a calendar: a calendar pop-up covers Continue on a phone, and a click
     on it changes the day. Any usual way of writing a date is read (see :func:`as_day`)."""
     value = default if isinstance(default, str) else ""
     hint = "e.g. 2026-11-18 or 18 Nov 2026" + (", or leave it empty" if question.optional else "")
+    label, visibility = _label(question)
     typed = st.text_input(
-        escape(question.ask),
-        value=value,
-        key=widget_key(qid),
-        placeholder=hint,
-        label_visibility="collapsed",
+        label, value=value, key=widget_key(qid), placeholder=hint, label_visibility=visibility
     )
     return as_day(typed, today)
 
@@ -115,12 +123,13 @@ def _text(qid: str, question: TextQuestion, default: AnswerValue | None) -> str:
     value = default if isinstance(default, str) else ""
     # A short answer gets one line; a longer one a box.
     field = st.text_input if question.max_length <= 200 else st.text_area
+    label, visibility = _label(question)
     typed = field(
-        escape(question.ask),
+        label,
         value=value,
         max_chars=question.max_length,
         key=widget_key(qid),
-        label_visibility="collapsed",
+        label_visibility=visibility,
     )
     return typed or ""
 
@@ -140,7 +149,8 @@ def read(qid: str, question: Question, today: dt.date) -> object:
 
 
 def draw(qid: str, question: Question, default: AnswerValue | None, today: dt.date) -> object:
-    """Draw the input for ``question`` (inside the caller's form) and return its raw value.
+    """Draw the input for ``question`` (inside the caller's form), with its help, and return
+    its raw value.
 
     ``default`` is the answer to show: the one given before, or the one kept through Back.
     Returns None when nothing is picked yet (radio, date).
