@@ -24,10 +24,10 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from triage.engine import start
-from triage.loader import load_tree
-from triage.model import Case, DateQuestion, ManyChoice, OneChoice, TextQuestion, YesNo
-from triage.registry import trees_dir
+from triage.paths import trees_dir
+from triage.tree.loader import load_tree
+from triage.tree.model import Case, DateQuestion, ManyChoice, OneChoice, TextQuestion, YesNo
+from triage.walk.engine import start
 
 PYTHON = sys.executable
 TRIAGE = str(Path(PYTHON).parent / "triage")

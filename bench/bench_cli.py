@@ -24,9 +24,9 @@ from pathlib import Path
 
 import yaml
 
-from triage.loader import load_tree
-from triage.model import Outcome
-from triage.registry import trees_dir
+from triage.paths import trees_dir
+from triage.tree.loader import load_tree
+from triage.tree.model import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

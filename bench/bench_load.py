@@ -22,8 +22,8 @@ from functools import partial
 
 import yaml
 
-from triage.checks import check_loaded
-from triage.loader import Limits, load_tree_text
+from triage.tree.checks import check_loaded
+from triage.tree.loader import Limits, load_tree_text
 
 # The shipped limits (1 MB) guard uploads; a 10,000-question tree is ~5 MB, so lift them here.
 BIG = Limits(max_bytes=50_000_000, max_nodes=5_000_000)

@@ -42,8 +42,9 @@ from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
-from triage.loader import load_tree
-from triage.model import (
+from triage.paths import tree_ids, trees_dir
+from triage.tree.loader import load_tree
+from triage.tree.model import (
     AnswerValue,
     DateQuestion,
     ManyChoice,
@@ -53,7 +54,6 @@ from triage.model import (
     Tree,
     YesNo,
 )
-from triage.registry import tree_ids, trees_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -14,8 +14,8 @@ from functools import partial
 
 from timing import median_time
 
-from triage.screen import screen
-from triage.tone import check
+from triage.text.prescreen import screen
+from triage.text.tone import check
 
 WORDS = re.compile(r"\w+")
 SAMPLE = (

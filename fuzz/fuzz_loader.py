@@ -27,10 +27,10 @@ import atheris  # type: ignore[import-untyped,import-not-found,unused-ignore]
 ROOT = Path(__file__).resolve().parent.parent
 
 with atheris.instrument_imports():
-    from triage.checks import check_loaded
-    from triage.engine import start
     from triage.errors import Problem, TriageError
-    from triage.loader import load_case_json, load_case_located, load_tree, load_tree_text
+    from triage.tree.checks import check_loaded
+    from triage.tree.loader import load_case_json, load_case_located, load_tree, load_tree_text
+    from triage.walk.engine import start
 
 TREE = load_tree(ROOT / "decision_trees" / "upwork.yaml").tree
 CASES = [

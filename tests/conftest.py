@@ -6,7 +6,7 @@ import pytest
 from hypothesis import settings
 from tree_data import mini_tree_data
 
-from triage.model import Tree
+from triage.tree.model import Tree
 
 # No per-example time limit: timing belongs in bench/, not in a test that may fail on a slow CI.
 settings.register_profile("no_deadline", deadline=None)

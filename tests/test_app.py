@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from triage.engine import start
 from triage.errors import TriageError
-from triage.loader import load_tree
-from triage.model import (
+from triage.paths import tree_ids, trees_dir
+from triage.tree.loader import load_tree
+from triage.tree.model import (
     AnswerValue,
     Case,
     CaseContext,
@@ -27,7 +27,6 @@ from triage.model import (
     Tree,
     YesNo,
 )
-from triage.registry import tree_ids, trees_dir
 from triage.ui.safety import FRIENDLY
 from triage.ui.state import (
     NOTICE_DAMAGED,
@@ -39,6 +38,7 @@ from triage.ui.state import (
     encode_params,
 )
 from triage.ui.text_marks import JOINER, escape
+from triage.walk.engine import start
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

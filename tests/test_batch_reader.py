@@ -1,6 +1,7 @@
-"""``triage walk --batch`` reads each line with ``json.loads`` (triage.loader.load_case_json), with
-the protections of the YAML path and errors located in the line, and works out a tree's walk
-facts once for the whole batch without changing a single result."""
+"""``triage walk --batch`` reads each line with ``json.loads``
+(``triage.tree.loader.load_case_json``), with the protections of the YAML path and errors
+located in the line, and works out a tree's walk facts once for the whole batch without
+changing a single result."""
 
 from __future__ import annotations
 
@@ -14,13 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triage import commands, engine
-from triage.cli import main
-from triage.conditions import facts_for
-from triage.engine import DeadEndError, Step, Walk, normalise_answer, route, start
+from triage.cli import commands, main
 from triage.errors import CaseError, TriageError, UnknownQuestionError, did_you_mean
-from triage.loader import load_case_json, load_case_located, load_tree
-from triage.model import (
+from triage.paths import trees_dir
+from triage.tree.loader import load_case_json, load_case_located, load_tree
+from triage.tree.model import (
     AnswerValue,
     Branch,
     Case,
@@ -32,7 +31,9 @@ from triage.model import (
     Tree,
     YesNo,
 )
-from triage.registry import trees_dir
+from triage.walk import engine
+from triage.walk.conditions import facts_for
+from triage.walk.engine import DeadEndError, Step, Walk, normalise_answer, route, start
 
 TREE = load_tree(trees_dir() / "upwork.yaml").tree
 LOCATED = ("case:1:", "not valid JSON at column", "the line is not valid UTF-8 at column")

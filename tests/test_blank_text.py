@@ -12,10 +12,10 @@ import pytest
 import yaml
 from tree_data import mini_tree_data
 
-from triage.checks import check_loaded
 from triage.errors import CaseError, TreeError
-from triage.loader import load_case_text, load_tree_text
-from triage.model import Case, Tree
+from triage.tree.checks import check_loaded
+from triage.tree.loader import load_case_text, load_tree_text
+from triage.tree.model import Case, Tree
 
 ROOT = Path(__file__).resolve().parent.parent
 UPWORK = (ROOT / "decision_trees" / "upwork.yaml").read_text(encoding="utf-8")

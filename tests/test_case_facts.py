@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from triage.case_facts import dates_in, praise_in, quotes_in
-from triage.engine import Walk, start
-from triage.loader import LoadedTree, load_tree
-from triage.model import Case, CaseContext, DateQuestion, ManyChoice, TextQuestion, Tree
-from triage.registry import tree_path, trees_dir
-from triage.render import render_all, template_problems
-from triage.tone import check
+from triage.documents.case_facts import dates_in, praise_in, quotes_in
+from triage.documents.render import render_all, template_problems
+from triage.paths import tree_path, trees_dir
+from triage.text.tone import check
+from triage.tree.loader import LoadedTree, load_tree
+from triage.tree.model import Case, CaseContext, DateQuestion, ManyChoice, TextQuestion, Tree
+from triage.walk.engine import Walk, start
 
 TODAY = dt.date(2026, 11, 27)
 TREES = sorted(trees_dir().glob("*.yaml"))

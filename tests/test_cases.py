@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from triage.errors import CaseError, TriageError
-from triage.loader import load_case, load_case_text
-from triage.model import Case
+from triage.tree.loader import load_case, load_case_text
+from triage.tree.model import Case
 
 GOOD_YAML = """\
 tree: upwork

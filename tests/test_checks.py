@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from triage.checks import check_file, check_loaded
-from triage.loader import load_tree_text
+from triage.tree.checks import check_file, check_loaded
+from triage.tree.loader import load_tree_text
 
 HERE = Path(__file__).parent
 BROKEN = HERE / "trees" / "broken.yaml"
@@ -131,7 +131,7 @@ nodes:
 
 
 def test_another_platforms_tree_does_not_pick_up_upworks_templates() -> None:
-    from triage.registry import responses_dir
+    from triage.paths import responses_dir
 
     text = """
 id: fiverr

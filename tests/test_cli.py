@@ -261,14 +261,14 @@ def test_render_flags_tone_problems_in_what_the_person_typed(tmp_path: Path) -> 
 # A walk imports only what it needs: no Jinja2, no checks, no route proofs, no graph code.
 WALK_NEVER_IMPORTS = (
     "jinja2",
-    "triage.checks",
-    "triage.routing",
-    "triage.topology",
-    "triage.graph",
-    "triage.template_check",
-    "triage.render",
-    "triage.scenarios",
-    "triage.explain",
+    "triage.tree.checks",
+    "triage.tree.route_proofs",
+    "triage.tree.topology",
+    "triage.tree.diagram",
+    "triage.documents.template_checks",
+    "triage.documents.render",
+    "triage.tree.scenarios",
+    "triage.tree.explain",
 )
 _MODULES_AFTER = (
     "import io, sys\n"

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from triage.dates import add_business_days, add_days, days_between, parse_day
+from triage.walk.dates import add_business_days, add_days, days_between, parse_day
 
 D = dt.date
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from triage import model
-from triage.model import Tree
+from triage.tree import model
+from triage.tree.model import Tree
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
 MARKER = "<!-- worked-example -->"
@@ -91,7 +91,7 @@ def _worked_example() -> str:
 
 
 def _load_example(text: str) -> Tree:
-    from triage.loader import load_tree_text
+    from triage.tree.loader import load_tree_text
 
     return load_tree_text(text, "docs/authoring.md (worked example)").tree
 
@@ -105,7 +105,7 @@ def test_the_worked_example_is_a_valid_tree() -> None:
 
 
 def test_the_worked_example_scenarios_pass() -> None:
-    from triage.scenarios import run_scenarios
+    from triage.tree.scenarios import run_scenarios
 
     tree = _load_example(_worked_example())
     failed = [f"{r.name}: {r.message}" for r in run_scenarios(tree) if not r.ok]

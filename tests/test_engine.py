@@ -6,9 +6,9 @@ import pickle
 import pytest
 from pydantic import ValidationError
 
-from triage.engine import start
 from triage.errors import AnswerError, UnknownQuestionError
-from triage.model import Case, Tree
+from triage.tree.model import Case, Tree
+from triage.walk.engine import start
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -207,10 +207,10 @@ def test_an_exclusive_choice_cannot_be_ticked_with_others(mini: Tree) -> None:
 
 
 def test_date_answers_must_be_yyyy_mm_dd_and_not_after_today() -> None:
-    from triage.model import DateQuestion
+    from triage.tree.model import DateQuestion
 
     question = DateQuestion(type="date", ask="When?")
-    from triage.engine import normalise_answer
+    from triage.walk.engine import normalise_answer
 
     assert normalise_answer("d", question, " 2026-11-20 ", TODAY) == "2026-11-20"
     for bad in ("20261120", "2026-W48-5", "20/11/2026", "2026-02-30"):

@@ -16,9 +16,9 @@ import pytest
 from cli_run import triage, write
 
 from triage.cli import neutralise
-from triage.dates import LAST_DAY, LATEST_DAY, add_business_days, add_days
 from triage.errors import CaseError
-from triage.loader import load_case_text
+from triage.tree.loader import load_case_text
+from triage.walk.dates import LAST_DAY, LATEST_DAY, add_business_days, add_days
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,7 +23,7 @@ from triage.errors import (
     cap_problems,
     problem_count,
 )
-from triage.loader import load_case_text, load_tree_text
+from triage.tree.loader import load_case_text, load_tree_text
 from triage.ui.authors_page import problem_lines
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triage.loader import load_tree
-from triage.model import Tree
+from triage.tree.loader import load_tree
+from triage.tree.model import Tree
 from triage.ui.state import (
     NOTICE_DAMAGED,
     PageState,

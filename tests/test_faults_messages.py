@@ -18,10 +18,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage import yamlsafe
 from triage.errors import TreeError, char_name, describe_char
-from triage.loader import load_tree_text
-from triage.registry import tree_path
+from triage.paths import tree_path
+from triage.tree import yamlsafe
+from triage.tree.loader import load_tree_text
 
 ROOT = Path(__file__).resolve().parent.parent
 UPWORK = (ROOT / "decision_trees" / "upwork.yaml").read_text(encoding="utf-8")

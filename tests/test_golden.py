@@ -10,7 +10,7 @@ are rewritten on purpose. To rewrite them (and delete files no scenario produces
 then read the diff as the freelancer would before committing it.
 
 The same scenarios feed the tone check: every public reply (and the fallback reply of a dispute)
-passes ``triage.tone.check(..., purpose="public_reply")`` with no findings, within the tree's
+passes ``triage.text.tone.check(..., purpose="public_reply")`` with no findings, within the tree's
 ``reply_limit``; every message to the client and every sample closing message passes with
 ``purpose="client_message"``.
 """
@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from triage.engine import Walk
-from triage.loader import load_tree
-from triage.registry import trees_dir
-from triage.render import _values, render_message, render_reply, render_walk
-from triage.scenarios import run_scenarios
-from triage.tone import check as check_tone
+from triage.documents.render import _values, render_message, render_reply, render_walk
+from triage.paths import trees_dir
+from triage.text.tone import check as check_tone
+from triage.tree.loader import load_tree
+from triage.tree.scenarios import run_scenarios
+from triage.walk.engine import Walk
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

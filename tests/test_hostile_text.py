@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.engine import Walk, start
-from triage.loader import load_tree
-from triage.markdown import clean, escape
-from triage.model import Case, CaseContext, Tree
-from triage.registry import tree_path
-from triage.render import Format, render_message, render_reply, render_walk
+from triage.documents.markdown import clean, escape
+from triage.documents.render import Format, render_message, render_reply, render_walk
+from triage.paths import tree_path
+from triage.tree.loader import load_tree
+from triage.tree.model import Case, CaseContext, Tree
+from triage.walk.engine import Walk, start
 
 TEMPLATE_EXPR = "{{ 7*7 }}"
 TEMPLATE_STMT = "{% for x in y %}"
@@ -235,6 +235,6 @@ def test_escape_shows_exactly_the_text(text: str) -> None:
 
 
 def test_terminal_escape_sequences_are_dropped_from_every_output() -> None:
-    from triage.markdown import clean
+    from triage.documents.markdown import clean
 
     assert clean("red\x1b[31m alert\x07\tok\nnext\x9b") == "red[31m alert\tok\nnext"

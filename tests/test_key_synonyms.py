@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from triage.errors import TreeError
-from triage.loader import load_tree_text
+from triage.tree.loader import load_tree_text
 
 TREE = """id: t
 title: T

@@ -11,8 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triage.errors import Problem, TreeError
-from triage.loader import Limits, LoadedTree, display_name, load_tree, load_tree_text, parse_yaml
-from triage.model import Tree, YesNo
+from triage.tree.loader import (
+    Limits,
+    LoadedTree,
+    display_name,
+    load_tree,
+    load_tree_text,
+    parse_yaml,
+)
+from triage.tree.model import Tree, YesNo
 
 MALFORMED = Path(__file__).parent / "malformed"
 

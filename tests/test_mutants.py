@@ -31,11 +31,11 @@ from typing import Any
 import pytest
 import yaml
 
-from triage.checks import INVISIBLE, Report, check_loaded
-from triage.engine import DeadEndError, start
 from triage.errors import Problem, TriageError
-from triage.loader import LoadedTree, load_tree_text, parse_yaml
-from triage.model import (
+from triage.paths import responses_dir, template_dirs, trees_dir
+from triage.tree.checks import INVISIBLE, Report, check_loaded
+from triage.tree.loader import LoadedTree, load_tree_text, parse_yaml
+from triage.tree.model import (
     Branch,
     Case,
     DateQuestion,
@@ -46,7 +46,7 @@ from triage.model import (
     Tree,
     YesNo,
 )
-from triage.registry import responses_dir, template_dirs, trees_dir
+from triage.walk.engine import DeadEndError, start
 
 SEED = 20261127
 PER_TREE = 300

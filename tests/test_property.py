@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triage.engine import start
 from triage.errors import AnswerError
-from triage.loader import load_tree
-from triage.model import Case, DateQuestion, ManyChoice, TextQuestion, Tree
-from triage.registry import tree_ids, tree_path
+from triage.paths import tree_ids, tree_path
+from triage.tree.loader import load_tree
+from triage.tree.model import Case, DateQuestion, ManyChoice, TextQuestion, Tree
+from triage.walk.engine import start
 
 TREES = {name: load_tree(tree_path(name)).tree for name in tree_ids()}
 

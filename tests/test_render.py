@@ -16,13 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from triage.engine import Walk, start
-from triage.errors import TemplateError, TriageError
-from triage.loader import LoadedTree, load_tree
-from triage.markdown import Trusted, clean, escape
-from triage.model import Case, CaseContext
-from triage.registry import PROJECT_ROOT, responses_dir, tree_path
-from triage.render import (
+from triage.documents.markdown import Trusted, clean, escape
+from triage.documents.render import (
     NotFinishedError,
     Record,
     render_message,
@@ -32,6 +27,11 @@ from triage.render import (
     template_context,
     template_problems,
 )
+from triage.errors import TemplateError, TriageError
+from triage.paths import PROJECT_ROOT, responses_dir, tree_path
+from triage.tree.loader import LoadedTree, load_tree
+from triage.tree.model import Case, CaseContext
+from triage.walk.engine import Walk, start
 
 TODAY = dt.date(2026, 11, 27)
 RESPOND = {
@@ -243,7 +243,7 @@ COMPLAINTS = [
 def test_every_reply_variant_is_clean_and_short(
     loaded: LoadedTree, complaint: str, changed: str
 ) -> None:
-    from triage.tone import check as check_tone
+    from triage.text.tone import check as check_tone
 
     answers = {**RESPOND, "main_complaint": complaint, "reply_fact": changed}
     walk = walk_of(loaded, answers, client_name="N" * 200, project_title="P" * 300)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from triage.model import Condition, Deadline, Outcome, Tree, YesNo
-from triage.registry import tree_ids, tree_path
-from triage.schema import SCHEMA_FILE, tree_schema
+from triage.paths import tree_ids, tree_path
+from triage.tree.model import Condition, Deadline, Outcome, Tree, YesNo
+from triage.tree.schema import SCHEMA_FILE, tree_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triage.errors import TreeError
-from triage.model import GROUNDS
-from triage.screen import ScreenResult, Signal, load_signals, parse_signals, screen
+from triage.text.prescreen import ScreenResult, Signal, load_signals, parse_signals, screen
+from triage.tree.model import GROUNDS
 
 LABELLED: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "screen_labelled.yaml").read_text()

@@ -15,14 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triage.errors import TreeError, TriageError, UsageError
-from triage.textspan import (
+from triage.text.phrases import (
     PhraseSyntaxError,
     compile_phrases,
     expand,
     merge_overlapping,
     parse_phrase,
 )
-from triage.tone import (
+from triage.text.tone import (
     PURPOSES,
     Finding,
     ToneReport,

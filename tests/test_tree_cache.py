@@ -1,5 +1,5 @@
-"""The disk cache of parsed trees (triage.loader.TreeCache) never changes a result: a tree loaded
-from the cache equals the tree parsed from its file, with the same positions and the same
+"""The disk cache of parsed trees (``triage.tree.loader.TreeCache``) never changes a result: a tree
+loaded from the cache equals the tree parsed from its file, with the same positions and the same
 problems, and a missing, stale, damaged, foreign or unwritable cache falls back to the file."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import triage
-from triage.checks import check_loaded
 from triage.errors import TreeError
-from triage.loader import LoadedTree, TreeCache, load_tree, load_tree_text
-from triage.registry import responses_dir, trees_dir
+from triage.paths import responses_dir, trees_dir
+from triage.tree.checks import check_loaded
+from triage.tree.loader import LoadedTree, TreeCache, load_tree, load_tree_text
 
 ROOT = Path(__file__).resolve().parent.parent
 UPWORK = trees_dir() / "upwork.yaml"
@@ -66,7 +66,7 @@ def test_the_cache_is_really_read(cache_dir: Path, monkeypatch: pytest.MonkeyPat
     def no_parse(*args: object, **kwargs: object) -> LoadedTree:
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr("triage.loader.load_tree_text", no_parse)
+    monkeypatch.setattr("triage.tree.loader.load_tree_text", no_parse)
     assert load_tree(UPWORK).tree.id == "upwork"
 
 

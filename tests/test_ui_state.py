@@ -19,9 +19,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triage.engine import start
-from triage.loader import load_case_text, load_tree
-from triage.model import AnswerValue, Case, CaseContext, Tree
+from triage.tree.loader import load_case_text, load_tree
+from triage.tree.model import AnswerValue, Case, CaseContext, Tree
 from triage.ui import state as ui_state
 from triage.ui.changes import describe, summarise
 from triage.ui.progress import most_questions_left, progress
@@ -52,6 +51,7 @@ from triage.ui.text_marks import (
     line_of,
     link,
 )
+from triage.walk.engine import start
 
 ROOT = Path(__file__).resolve().parent.parent
 UPWORK: Tree = load_tree(ROOT / "decision_trees" / "upwork.yaml").tree

@@ -22,8 +22,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
-from triage.loader import load_tree
-from triage.model import (
+from triage.paths import trees_dir
+from triage.tree.loader import load_tree
+from triage.tree.model import (
     AnswerValue,
     CaseContext,
     DateQuestion,
@@ -33,7 +34,6 @@ from triage.model import (
     Tree,
     YesNo,
 )
-from triage.registry import trees_dir
 from triage.ui.state import DEFAULT_TREE, PageState, decode_payload
 from triage.ui.widgets import answer_text, day
 
@@ -303,11 +303,15 @@ def expect_answers_listed(page: Page, answers: dict[str, AnswerValue], tree: Tre
     "Start over"."""
     box = open_answers(page)
     buttons = answer_buttons(page)
-    expected = ["Edit the review details"] + [
-        f"{tree.questions[qid].short or tree.questions[qid].ask}: "
-        f"{answer_text(tree.questions[qid], value)}"
-        for qid, value in answers.items()
-    ] + ["Start over"]
+    expected = (
+        ["Edit the review details"]
+        + [
+            f"{tree.questions[qid].short or tree.questions[qid].ask}: "
+            f"{answer_text(tree.questions[qid], value)}"
+            for qid, value in answers.items()
+        ]
+        + ["Start over"]
+    )
     expect(buttons).to_have_count(len(expected))
     for i, text in enumerate(expected):
         # The page puts an invisible word joiner after ":" (no address can become a link).

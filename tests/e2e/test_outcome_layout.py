@@ -108,8 +108,8 @@ def test_the_text_to_paste_and_its_copy_button_are_in_the_first_screenful(
 
 
 def _reached(case: Any) -> str:
-    from triage.engine import start as walk
-    from triage.model import Case
+    from triage.tree.model import Case
+    from triage.walk.engine import start as walk
 
     return walk(UPWORK, Case(today=case.today, context=case.context, answers=case.answers)).at
 
@@ -243,7 +243,7 @@ def test_the_page_asks_nothing_of_any_other_host(new_page: Any, server: str) -> 
 def test_the_authors_page_leads_with_the_root_cause(
     new_page: Any, width: str, tmp_path: Path
 ) -> None:
-    from triage.registry import trees_dir
+    from triage.paths import trees_dir
 
     text = (trees_dir() / "upwork.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "broken.yaml"

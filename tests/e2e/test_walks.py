@@ -34,10 +34,10 @@ from browser_steps import (
 )
 from playwright.sync_api import Page, expect
 
-from triage.engine import start as engine_start
-from triage.model import Case
+from triage.tree.model import Case
 from triage.ui.state import NOTICE_DAMAGED, NOTICE_UNKNOWN_TREE
 from triage.ui.widgets import answer_text
+from triage.walk.engine import start as engine_start
 
 pytestmark = pytest.mark.e2e
 

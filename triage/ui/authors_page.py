@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from triage.checks import Report, check_loaded
+from triage.documents.template_checks import template_checks
 from triage.errors import Problem, TreeError, TriageError, cap_problems, problem_count
-from triage.graph import to_dot
-from triage.loader import load_tree_text
-from triage.registry import display_path, responses_dir, tree_path
-from triage.root_causes import group_problems
-from triage.template_check import template_checks
+from triage.paths import display_path, responses_dir, tree_path
+from triage.tree.checks import Report, check_loaded
+from triage.tree.diagram import to_dot
+from triage.tree.loader import load_tree_text
+from triage.tree.root_causes import group_problems
 from triage.ui.state import MAX_UPLOAD_BYTES, shown_name
 from triage.ui.text_marks import escape
 from triage.ui.trees import check_shipped, shipped_ids

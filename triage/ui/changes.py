@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from triage.engine import Walk
+from triage.walk.engine import Walk
 
 __all__ = ["Change", "describe", "summarise"]
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from triage.tone import Finding, Purpose, ToneReport, check
+from triage.text.tone import Finding, Purpose, ToneReport, check
 from triage.ui.copy_button import copy_button
 from triage.ui.text_marks import escape, excerpt, line_of
 

@@ -13,11 +13,11 @@ from dataclasses import replace
 import streamlit as st
 from annotated_types import MaxLen
 
-from triage.dates import read_day
-from triage.model import CaseContext
-from triage.screen import ScreenResult, Signal, screen
+from triage.text.prescreen import ScreenResult, Signal, screen
+from triage.tree.model import CaseContext
 from triage.ui.state import PageState
 from triage.ui.text_marks import Mark, escape, excerpts, highlight
+from triage.walk.dates import read_day
 
 __all__ = ["GROUND_WORDS", "IntakeResult", "show_intake", "show_screen"]
 

@@ -7,17 +7,17 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from triage.case_facts import OwnLine
-from triage.engine import DeadlineDate, Walk
+from triage.documents.case_facts import OwnLine
+from triage.documents.render import render_all
 from triage.errors import TriageError
-from triage.graph import to_dot
-from triage.model import QUESTION_TYPES, Branch, Outcome, Tree
-from triage.render import render_all
+from triage.tree.diagram import to_dot
+from triage.tree.model import QUESTION_TYPES, Branch, Outcome, Tree
 from triage.ui.copy_button import copy_button
 from triage.ui.editor import edit_draft
 from triage.ui.state import PageState, case_yaml
 from triage.ui.text_marks import escape, link
 from triage.ui.widgets import answer_text, day
+from triage.walk.engine import DeadlineDate, Walk
 
 __all__ = [
     "Documents",
@@ -67,7 +67,7 @@ class Documents:
 
 
 def documents(walk: Walk) -> Documents:
-    """Render the outcome's documents with ``triage.render``; never raises for the page."""
+    """Render the outcome's documents (``triage.documents.render``); never raises for the page."""
     try:
         done = render_all(walk)
     except TriageError:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from triage.engine import Walk
-from triage.model import QUESTION_TYPES, Tree
-from triage.topology import successors
+from triage.tree.model import QUESTION_TYPES, Tree
+from triage.tree.topology import successors
+from triage.walk.engine import Walk
 
 __all__ = ["Progress", "most_questions_left", "progress"]
 

@@ -10,10 +10,10 @@ from typing import Any, Literal, cast
 
 import streamlit as st
 
-from triage.dates import today_utc
-from triage.engine import Walk
-from triage.model import AnswerValue, Tree
+from triage.tree.model import AnswerValue, Tree
 from triage.ui.state import PageState, pinned_today
+from triage.walk.dates import today_utc
+from triage.walk.engine import Walk
 
 __all__ = ["Level", "Session"]
 

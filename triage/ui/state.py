@@ -42,11 +42,11 @@ from typing import Any
 
 import yaml
 
-from triage.engine import Walk, start
 from triage.errors import CaseError, TriageError
-from triage.loader import load_case_text
-from triage.model import AnswerValue, Case, CaseContext, Tree
-from triage.registry import is_path
+from triage.paths import is_path
+from triage.tree.loader import load_case_text
+from triage.tree.model import AnswerValue, Case, CaseContext, Tree
+from triage.walk.engine import Walk, start
 
 __all__ = [
     "DEFAULT_TREE",

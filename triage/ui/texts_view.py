@@ -13,11 +13,11 @@ from functools import lru_cache
 
 import streamlit as st
 
-from triage.case_facts import ground_questions
-from triage.engine import Walk
-from triage.model import CaseContext, Tree
-from triage.screen import Signal, screen
+from triage.documents.case_facts import ground_questions
+from triage.text.prescreen import Signal, screen
+from triage.tree.model import CaseContext, Tree
 from triage.ui.text_marks import Mark, escape, excerpts, highlight
+from triage.walk.engine import Walk
 
 __all__ = ["ground_names", "show_texts"]
 

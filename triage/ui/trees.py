@@ -17,11 +17,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from triage.checks import Report, check_loaded
-from triage.loader import LoadedTree, load_tree
-from triage.model import Tree
-from triage.registry import display_path, responses_dir, tree_ids, tree_path, trees_dir
-from triage.template_check import template_checks
+from triage.documents.template_checks import template_checks
+from triage.paths import display_path, responses_dir, tree_ids, tree_path, trees_dir
+from triage.tree.checks import Report, check_loaded
+from triage.tree.loader import LoadedTree, load_tree
+from triage.tree.model import Tree
 from triage.ui.progress import most_questions_left
 
 __all__ = [

@@ -13,10 +13,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from triage.dates import today_utc
-from triage.engine import Walk, normalise_answer, start
 from triage.errors import AnswerError, TriageError
-from triage.model import AnswerValue, DateQuestion, ManyChoice, Question, Tree
+from triage.tree.model import AnswerValue, DateQuestion, ManyChoice, Question, Tree
 from triage.ui.changes import describe, summarise
 from triage.ui.intake_view import show_intake
 from triage.ui.outcome_view import show_outcome
@@ -36,6 +34,8 @@ from triage.ui.text_marks import escape, escape_block, link
 from triage.ui.texts_view import show_texts
 from triage.ui.trees import load_shipped, questions_left, shipped_ids
 from triage.ui.widgets import answer_text, day, draw, read
+from triage.walk.dates import today_utc
+from triage.walk.engine import Walk, normalise_answer, start
 
 __all__ = ["render"]
 

@@ -8,8 +8,7 @@ import datetime as dt
 import streamlit as st
 from streamlit.elements.lib.utils import LabelVisibility
 
-from triage.dates import read_day
-from triage.model import (
+from triage.tree.model import (
     AnswerValue,
     DateQuestion,
     ManyChoice,
@@ -19,6 +18,7 @@ from triage.model import (
     YesNo,
 )
 from triage.ui.text_marks import escape
+from triage.walk.dates import read_day
 
 __all__ = ["answer_text", "as_day", "day", "draw", "read", "widget_key"]
 

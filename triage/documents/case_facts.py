@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from triage.conditions import facts_for, holds, known_dates, walk_conditions
-from triage.dates import find_days
-from triage.engine import Walk
-from triage.model import TextQuestion, Tree
-from triage.screen import screen
-from triage.tone import Finding, check
+from triage.text.prescreen import screen
+from triage.text.tone import Finding, check
+from triage.tree.model import TextQuestion, Tree
+from triage.walk.conditions import facts_for, holds, known_dates, walk_conditions
+from triage.walk.dates import find_days
+from triage.walk.engine import Walk
 
 __all__ = [
     "OwnLine",
@@ -34,7 +34,7 @@ __all__ = [
 
 
 def dates_in(text: str, today: dt.date) -> Iterator[tuple[int, dt.date]]:
-    """Every date written in ``text`` with its position (see :func:`triage.dates.find_days`),
+    """Every date written in ``text`` with its position (see :func:`triage.walk.dates.find_days`),
     from 1990 up to ``today``: the dates of messages and events that already happened."""
     for at, day in find_days(text, today):
         if dt.date(1990, 1, 1) <= day <= today:

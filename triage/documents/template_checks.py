@@ -9,18 +9,18 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
-from triage.conditions import date_subjects
+from triage.documents.context import CLOSING, FORMATS, MESSAGE, PART_PURPOSE, REPLY, REPORT
+from triage.documents.environment import environment
 from triage.errors import Problem, did_you_mean
-from triage.loader import LoadedTree
-from triage.model import (
+from triage.paths import display_path, responses_dir, template_dirs
+from triage.tree.loader import LoadedTree
+from triage.tree.model import (
     CaseContext,
     Outcome,
     TextQuestion,
     Tree,
 )
-from triage.registry import display_path, responses_dir, template_dirs
-from triage.template_context import CLOSING, FORMATS, MESSAGE, PART_PURPOSE, REPLY, REPORT
-from triage.template_env import environment
+from triage.walk.conditions import date_subjects
 
 
 def _parts_for(outcome: Outcome) -> list[tuple[str, list[str]]]:
@@ -199,7 +199,8 @@ class _Values:
 
 
 def template_checks() -> tuple[Callable[[LoadedTree], Iterator[Problem]], ...]:
-    """The template checks ``triage check`` and the Authors page hand to :mod:`triage.checks`."""
+    """The template checks ``triage check`` and the Authors page hand to
+    :mod:`triage.tree.checks`."""
     return (template_problems,)
 
 
@@ -210,7 +211,7 @@ def template_problems(loaded: LoadedTree) -> Iterator[Problem]:
     ``context.Y`` where Y is not a case context field, ``deadline.Z`` / ``sources.Z`` where Z is
     not a deadline or source of the tree. ``template-syntax``: a template that does not parse.
     ``missing-template``: a part or an included template that is not there (a missing document
-    template is reported by :mod:`triage.checks`). Each problem is located at the outcome's
+    template is reported by :mod:`triage.tree.checks`). Each problem is located at the outcome's
     ``template:`` (or ``fallback_reply:``) key and names the template file and line; a mistake in a
     template shared by several outcomes is reported once.
     """

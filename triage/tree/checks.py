@@ -7,7 +7,7 @@ Codes (stable; tests and scripts may rely on them):
 ``unused-route``, ``ground``, ``missing-template``, ``template-variable``, ``scenario-failed``,
 ``scenario-answer``, ``duplicate-scenario``, ``untested-outcome``, ``tree-id``,
 ``too-complex``, ``duplicate-choice``, ``invisible-char`` (a warning); ``template-variable``
-and ``template-syntax`` come from :func:`triage.render.template_problems`.
+and ``template-syntax`` come from :func:`triage.documents.render.template_problems`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from triage.conditions import date_subjects, walk_conditions
 from triage.errors import Problem, Severity, TreeError, char_name, did_you_mean
-from triage.loader import LoadedTree, load_tree
-from triage.model import (
+from triage.paths import display_path, template_dirs
+from triage.tree.loader import LoadedTree, load_tree
+from triage.tree.model import (
     CONTEXT_DATES,
     QUESTION_TYPES,
     Branch,
@@ -33,13 +33,13 @@ from triage.model import (
     Tree,
     YesNo,
 )
-from triage.registry import display_path, template_dirs
-from triage.routing import find as find_route_problems
-from triage.scenarios import Coverage, ScenarioResult, coverage, run_scenarios
-from triage.topology import Edge, cycles, edges, reachable, reaches_outcome
+from triage.tree.route_proofs import find as find_route_problems
+from triage.tree.scenarios import Coverage, ScenarioResult, coverage, run_scenarios
+from triage.tree.topology import Edge, cycles, edges, reachable, reaches_outcome
+from triage.walk.conditions import date_subjects, walk_conditions
 
-# Extra template checks plug in here (see triage.render); kept as a hook so this module does not
-# import Jinja2.
+# Extra template checks plug in here (see triage.documents.render); kept as a hook so this
+# module does not import Jinja2.
 TemplateCheck = Callable[[LoadedTree], Iterator[Problem]]
 
 

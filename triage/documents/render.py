@@ -6,12 +6,13 @@ says ``{{ 7*7 }}`` comes out as ``{{ 7*7 }}``.
 
 Two sandboxed Jinja2 environments (``StrictUndefined``, so a misspelt name fails loudly):
 
-- **Markdown** (``md``): every ``{{ … }}`` output goes through :func:`triage.markdown.escape`
-  unless it is :class:`~triage.markdown.Trusted` (tree-authored wording, or a fragment one of
-  the filters below built). Escaping is the default, so a filter applied to a person's text
+- **Markdown** (``md``): every ``{{ … }}`` output goes through
+  :func:`triage.documents.markdown.escape` unless it is
+  :class:`~triage.documents.markdown.Trusted` (tree-authored wording, or a fragment one of the
+  filters below built). Escaping is the default, so a filter applied to a person's text
   (``upper``, ``truncate``…) gives a plain string that is still escaped.
 - **plain text** (``txt``): nothing is escaped (``O'Brien & Sons`` stays as it is). Both formats
-  drop NUL bytes and fence right-to-left overrides in (see :func:`triage.markdown.clean`).
+  drop NUL bytes and fence right-to-left overrides in (see :func:`triage.documents.markdown.clean`).
 
 Each document is ``responses/NAME.md.j2`` / ``NAME.txt.j2`` for the outcome's ``template:``.
 Plain-text parts are rendered first and handed to the document as ready text:
@@ -48,14 +49,8 @@ from typing import Any
 
 import jinja2
 
-from triage.case_facts import OwnLine
-from triage.engine import Walk
-from triage.errors import TemplateError
-from triage.markdown import Cleaned, Trusted
-from triage.model import Outcome
-from triage.registry import display_path, responses_dir, template_dirs
-from triage.template_check import template_problems
-from triage.template_context import (
+from triage.documents.case_facts import OwnLine
+from triage.documents.context import (
     CLOSING,
     FORMATS,
     MESSAGE,
@@ -68,9 +63,15 @@ from triage.template_context import (
     not_finished,
     template_context,
 )
-from triage.template_env import environment
-from triage.tone import Finding, Purpose
-from triage.tone import check as check_tone
+from triage.documents.environment import environment
+from triage.documents.markdown import Cleaned, Trusted
+from triage.documents.template_checks import template_problems
+from triage.errors import TemplateError
+from triage.paths import display_path, responses_dir, template_dirs
+from triage.text.tone import Finding, Purpose
+from triage.text.tone import check as check_tone
+from triage.tree.model import Outcome
+from triage.walk.engine import Walk
 
 __all__ = [
     "Format",

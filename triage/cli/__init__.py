@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO, cast
 
-from triage import commands
+from triage.cli import commands
 from triage.errors import TriageError, UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -223,7 +223,3 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _say(message: str) -> None:
     sys.stderr.write(f"triage: {message}\n")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from triage.model import CONTEXT_DATES, AnswerValue, CaseContext, Condition, Tree
+from triage.tree.model import CONTEXT_DATES, AnswerValue, CaseContext, Condition, Tree
 
 
 @dataclass(frozen=True)

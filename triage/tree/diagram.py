@@ -6,8 +6,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from triage.model import QUESTION_TYPES, Branch, Outcome, Tree
-from triage.topology import Edge, edges
+from triage.tree.model import QUESTION_TYPES, Branch, Outcome, Tree
+from triage.tree.topology import Edge, edges
 
 KIND_COLOURS = {
     "dispute": "#fde2e1",

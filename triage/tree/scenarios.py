@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from triage.engine import Walk, start
 from triage.errors import TriageError
-from triage.model import Case, ManyChoice, OneChoice, Outcome, Scenario, Tree, YesNo
+from triage.tree.model import Case, ManyChoice, OneChoice, Outcome, Scenario, Tree, YesNo
+from triage.walk.engine import Walk, start
 
 
 @dataclass(frozen=True)

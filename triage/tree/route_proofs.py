@@ -11,8 +11,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from triage.conditions import Facts, holds, walk_conditions
-from triage.model import (
+from triage.tree.model import (
     AnswerValue,
     DateQuestion,
     ManyChoice,
@@ -21,6 +20,7 @@ from triage.model import (
     Tree,
     YesNo,
 )
+from triage.walk.conditions import Facts, holds, walk_conditions
 
 MAX_COMBINATIONS = 20_000
 _OTHER = "(another answer)"

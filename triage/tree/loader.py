@@ -1,6 +1,6 @@
 """Load trees and cases from YAML (or JSON) text, with every problem located for the author.
 
-Parsing is done by :mod:`triage.yamlsafe`. This module validates the data with the pydantic
+Parsing is done by :mod:`triage.tree.yamlsafe`. This module validates the data with the pydantic
 models and rewrites pydantic's errors in plain words, at the line and column of the key at fault.
 
 A tree file that loads is kept in a disk cache (:class:`TreeCache`), so the next command that
@@ -24,11 +24,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from triage.dates import LATEST_DAY, check_case_day, parse_day
 from triage.errors import CaseError, Problem, TreeError
-from triage.model import CONTEXT_DATES, Case, Tree
-from triage.registry import display_path
-from triage.yamlsafe import (
+from triage.paths import display_path
+from triage.tree.model import CONTEXT_DATES, Case, Tree
+from triage.tree.yamlsafe import (
     Limits,
     SourceMap,
     decode,
@@ -36,6 +35,7 @@ from triage.yamlsafe import (
     parse_json_line,
     parse_yaml,
 )
+from triage.walk.dates import LATEST_DAY, check_case_day, parse_day
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -95,7 +95,7 @@ def load_tree(path: str | Path, display: str | None = None) -> LoadedTree:
 
 
 # The modules whose code decides what a loaded tree holds: a change to any of them is a new key.
-_SHAPING = ("model.py", "yamlsafe.py", "loader.py", "dates.py", "errors.py")
+_SHAPING = ("tree/model.py", "tree/yamlsafe.py", "tree/loader.py", "walk/dates.py", "errors.py")
 
 
 class TreeCache:
@@ -195,7 +195,7 @@ def _code_fingerprint() -> list[bytes]:
 
         from triage import __version__
 
-        here = Path(__file__).resolve().parent
+        here = Path(__file__).resolve().parent.parent  # the package: _SHAPING names are in it
         parts = [
             TreeCache.MAGIC,
             __version__.encode(),
@@ -237,7 +237,7 @@ def load_case_located(text: str | bytes, file: str = "<case>") -> tuple[Case, So
 def load_case_json(raw: bytes, file: str = "case") -> Case:
     """A case from one line of JSON (``triage walk --batch``), decoded with ``json.loads`` and
     validated directly, with the protections of :func:`load_case_located` (see
-    :func:`triage.yamlsafe.parse_json_line`) and its located messages: ``case:1:COL: ...``,
+    :func:`triage.tree.yamlsafe.parse_json_line`) and its located messages: ``case:1:COL: ...``,
     the column counted in the line. Raises CaseError.
     """
     import json
@@ -342,7 +342,7 @@ def load_case(path: str | Path) -> Case:
 
 
 def display_name(path: str | Path) -> str:
-    """The path as messages show it (see :func:`triage.registry.display_path`): never the
+    """The path as messages show it (see :func:`triage.paths.display_path`): never the
     machine's folders."""
     return display_path(path)
 
@@ -379,7 +379,7 @@ def validate(model: type[M], data: Any, positions: SourceMap, subject: str) -> M
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        from triage.explain import explain  # only for a file with mistakes
+        from triage.tree.explain import explain  # only for a file with mistakes
 
         problems = explain(error, model, data, positions, subject)
     except RecursionError:  # the depth limit makes this unreachable; never let it escape

@@ -13,10 +13,7 @@ from urllib.parse import quote as url_quote
 from jinja2 import FileSystemLoader
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from triage.errors import TemplateError
-from triage.markdown import Cleaned, Trusted, clean, escape
-from triage.registry import responses_dir
-from triage.template_context import (
+from triage.documents.context import (
     FORMATS,
     Format,
     Undefined,
@@ -24,6 +21,9 @@ from triage.template_context import (
     format_date,
     one_line,
 )
+from triage.documents.markdown import Cleaned, Trusted, clean, escape
+from triage.errors import TemplateError
+from triage.paths import responses_dir
 
 
 def _finalize(fmt: Format) -> Callable[[Any], str]:

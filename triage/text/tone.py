@@ -1,9 +1,10 @@
 """Tone check: findings on the text a freelancer is about to post or send.
 
 A public reply sits beside the client's review for good, cannot be edited, and is read by future
-clients. The rules (``triage/rules/tone.yaml``) flag what Upwork's advice warns against: insults,
-emotional words, blame, threats, private details, asking for the review to be changed, moving the
-talk off the platform, shouting. Rules are data; this module only loads and applies them.
+clients. The rules (``triage/text/rules/tone.yaml``) flag what Upwork's advice warns against:
+insults, emotional words, blame, threats, private details, asking for the review to be
+changed, moving the talk off the platform, shouting. Rules are data; this module only loads
+and applies them.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from pydantic import (
 )
 
 from triage.errors import Severity, UsageError
-from triage.loader import display_name, parse_yaml, read_limited, validate
-from triage.model import Frozen
-from triage.textspan import Matcher, PhraseSyntaxError, merge_overlapping, parse_phrase
+from triage.text.phrases import Matcher, PhraseSyntaxError, merge_overlapping, parse_phrase
+from triage.tree.loader import display_name, parse_yaml, read_limited, validate
+from triage.tree.model import Frozen
 
 Purpose = Literal["public_reply", "client_message"]
 PURPOSES: tuple[Purpose, ...] = ("public_reply", "client_message")
@@ -272,7 +273,7 @@ def _caps_runs(
         yield start, end
 
 
-# --- reading a rules file (shared with triage.screen) --------------------------------------
+# --- reading a rules file (shared with triage.text.prescreen) ---------------------------------
 
 M = TypeVar("M", bound=BaseModel)
 

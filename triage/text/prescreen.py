@@ -3,8 +3,9 @@ removal ground.
 
 It only suggests. Upwork decides on a report, and the person decides whether to file one: a
 phrase such as "the previous freelancer" hints at an irrelevant review, but a review that is
-partly about the contract does not qualify. The signals are data, in ``triage/rules/screen.yaml``;
-swearing reuses the tone check's ``profanity`` rule, censored forms included.
+partly about the contract does not qualify. The signals are data, in
+``triage/text/rules/screen.yaml``; swearing reuses the tone check's ``profanity`` rule,
+censored forms included.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from typing import Any, Literal, Self
 from pydantic import Field, PrivateAttr, model_validator
 
 from triage.errors import did_you_mean
-from triage.model import GROUNDS, Frozen, Ground
-from triage.textspan import Matcher, merge_overlapping
-from triage.tone import Phrase, ToneRule, load_rules, parse_model, read_rules_file
+from triage.text.phrases import Matcher, merge_overlapping
+from triage.text.tone import Phrase, ToneRule, load_rules, parse_model, read_rules_file
+from triage.tree.model import GROUNDS, Frozen, Ground
 
 Source = Literal["review", "messages"]
 SOURCES: tuple[Source, ...] = ("review", "messages")
@@ -150,7 +151,7 @@ def screen(review: str, messages: str = "", *, rules: ScreenRules | None = None)
     """Find phrases in ``review`` and ``messages`` that suggest a removal ground.
 
     A ground's strength is the sum of the weights of its distinct signals found; grounds are
-    suggested strongest first, ties in the order of :data:`triage.model.GROUNDS`.
+    suggested strongest first, ties in the order of :data:`triage.tree.model.GROUNDS`.
     """
     active = rules if rules is not None else load_signals()
     found: list[Signal] = []

@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from triage.model import QUESTION_TYPES, ManyChoice, NodeBase, OneChoice, Routed, Tree, YesNo
+from triage.tree.model import QUESTION_TYPES, ManyChoice, NodeBase, OneChoice, Routed, Tree, YesNo
 
 Path = tuple[str | int, ...]
 

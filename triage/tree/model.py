@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from triage.dates import today_utc
+from triage.walk.dates import today_utc
 
 Kind = Literal["dispute", "respond", "request_change", "no_action"]
 Ground = Literal["manipulation", "inappropriate", "irrelevant", "conflict_of_interest"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from triage.model import Tree
+from triage.tree.model import Tree
 
 SCHEMA_FILE = "schema/tree.schema.json"
 

@@ -2,7 +2,7 @@
 
 Rule authors write plain phrases in YAML; this module turns a whole list into a single pattern.
 
-Phrase syntax (documented for authors in ``triage/rules/tone.yaml``):
+Phrase syntax (documented for authors in ``triage/text/rules/tone.yaml``):
 
 * Matching ignores case and is on whole words: ``sue`` does not match inside "issue".
 * A space matches any run of spaces, line breaks or commas ("clearly you" ~ "Clearly, you").

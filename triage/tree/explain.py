@@ -15,8 +15,8 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from triage.errors import Problem, describe_char, did_you_mean
-from triage.model import VISIBLE, Tree
-from triage.yamlsafe import SourceMap
+from triage.tree.model import VISIBLE, Tree
+from triage.tree.yamlsafe import SourceMap
 
 _EXPECTED = {
     "int": "a whole number",

@@ -2,7 +2,7 @@
 
 :func:`escape` turns any text into Markdown that shows exactly that text: no link, image,
 emphasis, heading, list, table, code, HTML or maths can form from it. It is applied to every
-value a Markdown template outputs (see :mod:`triage.render`) unless the value is
+value a Markdown template outputs (see :mod:`triage.documents.render`) unless the value is
 :class:`Trusted`: text written by a tree author or built by the template itself.
 
 What is escaped, and where:

@@ -25,13 +25,13 @@ from triage.errors import (
     UsageError,
     problem_count,
 )
-from triage.registry import display_path, is_inside, tree_path, trees_dir
+from triage.paths import display_path, is_inside, tree_path, trees_dir
 
 if TYPE_CHECKING:
-    from triage.checks import Report
-    from triage.engine import Walk
-    from triage.loader import LoadedTree, SourceMap
-    from triage.model import Case, Tree
+    from triage.tree.checks import Report
+    from triage.tree.loader import LoadedTree, SourceMap
+    from triage.tree.model import Case, Tree
+    from triage.walk.engine import Walk
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -45,10 +45,10 @@ def _check(path: Path) -> Report:
     """Check one tree file; its problems capped (see :func:`triage.errors.cap_problems`)."""
     from dataclasses import replace
 
-    from triage.checks import check_file
+    from triage.documents.template_checks import template_checks
     from triage.errors import cap_problems
-    from triage.registry import responses_dir
-    from triage.template_check import template_checks
+    from triage.paths import responses_dir
+    from triage.tree.checks import check_file
 
     report = check_file(path, responses_dir(), template_checks(), display=display_path(path))
     return replace(report, problems=cap_problems(report.problems))
@@ -142,7 +142,7 @@ def load_case_tree(case: Case, base: Path | None = None, any_path: bool = False)
     A file from elsewhere that does not load is not quoted: it may not be a tree at all (say
     /etc/shadow), and its problems would show its lines.
     """
-    from triage.loader import load_tree
+    from triage.tree.loader import load_tree
 
     folder = trees_dir()
     path = tree_path(case.tree, allow_paths=True, base=base, within=None if any_path else folder)
@@ -160,7 +160,7 @@ def load_case_tree(case: Case, base: Path | None = None, any_path: bool = False)
 
 def _looks_like_tree(path: Path) -> bool:
     """Whether the file parses to a mapping with a tree's "nodes" key."""
-    from triage.loader import parse_yaml, read_limited
+    from triage.tree.loader import parse_yaml, read_limited
 
     try:
         data, _ = parse_yaml(read_limited(path, path.name), path.name)
@@ -183,7 +183,7 @@ UNREADABLE = {"unreadable", "not-utf8", "too-large", "empty"}
 
 
 def _read_case(name: str) -> CaseFile:
-    from triage.loader import load_case_located, read_limited
+    from triage.tree.loader import load_case_located, read_limited
 
     path = Path(name)
     if name != "-" and not path.is_file():
@@ -203,7 +203,7 @@ def _read_case(name: str) -> CaseFile:
 
 
 def _walk_case(source: CaseFile, any_path: bool = False) -> Walk:
-    from triage.engine import start
+    from triage.walk.engine import start
 
     tree = load_case_tree(source.case, source.base, any_path).tree
     try:
@@ -263,9 +263,9 @@ def describe_walk(walk: Walk) -> str:
 
 def _walk_batch(name: str, out: TextIO, any_path: bool = False) -> int:
     """One JSON result per JSON case line. Each line is decoded with ``json.loads`` and checked
-    like a case file (:func:`triage.loader.load_case_json`); each tree is loaded once."""
-    from triage.engine import start
-    from triage.loader import DEFAULT_LIMITS, load_case_json
+    like a case file (:func:`triage.tree.loader.load_case_json`); each tree is loaded once."""
+    from triage.tree.loader import DEFAULT_LIMITS, load_case_json
+    from triage.walk.engine import start
 
     if name != "-" and not Path(name).is_file():
         raise UsageError(f'no such file "{name}"', "give a .jsonl file: one JSON case per line")
@@ -316,7 +316,7 @@ def _skip_line(handle: Any) -> None:
 
 
 def render(args: argparse.Namespace, out: TextIO) -> int:
-    from triage.render import render_document
+    from triage.documents.render import render_document
 
     walked = _walk_case(_read_case(args.case), args.allow_tree_path)
     document, findings = render_document(walked, args.format)
@@ -349,7 +349,7 @@ def _read_text(name: str) -> str:
 
 
 def screen(args: argparse.Namespace, out: TextIO) -> int:
-    from triage.screen import screen as run_screen
+    from triage.text.prescreen import screen as run_screen
 
     review = _read_text(args.file)
     messages = _read_text(args.messages) if args.messages else ""
@@ -369,7 +369,7 @@ def screen(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def tone(args: argparse.Namespace, out: TextIO) -> int:
-    from triage.tone import check as check_tone
+    from triage.text.tone import check as check_tone
 
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be a positive number of characters")
@@ -393,9 +393,9 @@ def tone(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def graph(args: argparse.Namespace, out: TextIO) -> int:
-    from triage.engine import start
-    from triage.graph import to_dot, to_mermaid
-    from triage.loader import load_tree
+    from triage.tree.diagram import to_dot, to_mermaid
+    from triage.tree.loader import load_tree
+    from triage.walk.engine import start
 
     try:
         path = tree_path(args.tree, allow_paths=True)
@@ -413,7 +413,7 @@ def graph(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def schema(args: argparse.Namespace, out: TextIO) -> int:
-    from triage.schema import tree_schema
+    from triage.tree.schema import tree_schema
 
     emit_json(tree_schema(), out)
     return OK

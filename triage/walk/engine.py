@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, cast
 
-from triage.conditions import Facts, facts_for, holds, known_dates
-from triage.dates import add_business_days, add_days, parse_day
 from triage.errors import AnswerError, TriageError, UnknownQuestionError, did_you_mean
-from triage.model import (
+from triage.tree.model import (
     QUESTION_TYPES,
     AnswerValue,
     Case,
@@ -30,6 +28,8 @@ from triage.model import (
     Tree,
     YesNo,
 )
+from triage.walk.conditions import Facts, facts_for, holds, known_dates
+from triage.walk.dates import add_business_days, add_days, parse_day
 
 Status = Literal["complete", "needs_answer"]
 
@@ -318,7 +318,7 @@ def deadline_date(
 ) -> DeadlineDate | None:
     """Compute one named deadline, or None when the date it counts from is unknown.
 
-    ``dates`` are the walk's :func:`~triage.conditions.known_dates`, when already at hand."""
+    ``dates`` are the walk's :func:`~triage.walk.conditions.known_dates`, when already at hand."""
     rule = walk.tree.deadlines.get(name)
     if rule is None:
         return None

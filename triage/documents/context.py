@@ -8,7 +8,7 @@ from typing import Any, Literal, get_args
 
 from jinja2 import StrictUndefined
 
-from triage.case_facts import (
+from triage.documents.case_facts import (
     OwnLine,
     grounds_found,
     own_lines,
@@ -16,10 +16,11 @@ from triage.case_facts import (
     quotes_in,
     walk_dates,
 )
-from triage.engine import Walk
+from triage.documents.markdown import Trusted
 from triage.errors import TriageError, did_you_mean
-from triage.markdown import Trusted
-from triage.model import (
+from triage.text.prescreen import screen
+from triage.text.tone import Finding
+from triage.tree.model import (
     CaseContext,
     DateQuestion,
     ManyChoice,
@@ -30,8 +31,7 @@ from triage.model import (
     Tree,
     YesNo,
 )
-from triage.screen import screen
-from triage.tone import Finding
+from triage.walk.engine import Walk
 
 Format = Literal["md", "txt"]
 FORMATS: tuple[Format, ...] = get_args(Format)

@@ -1,0 +1,1 @@
+"""The documents: the render context, the template environment, template checks and Markdown."""
