@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import random
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,10 @@ from typing import Any
 
 from triage.paths import trees_dir
 from triage.tree.loader import load_tree
-from triage.tree.model import Case, DateQuestion, ManyChoice, OneChoice, TextQuestion, YesNo
+from triage.tree.model import (
+    Case,
+    Question,
+)
 from triage.walk.engine import start
 
 PYTHON = sys.executable
@@ -38,17 +42,15 @@ FLOOR = (
 TODAY = dt.date(2026, 11, 27)
 
 
-def answers_for(question: Any) -> list[Any]:
-    if isinstance(question, YesNo | OneChoice):
-        return [c.value for c in question.choices]
-    if isinstance(question, ManyChoice):
-        values = [c.value for c in question.choices if not c.exclusive]
-        alone = [c.value for c in question.choices if c.exclusive]
-        return [[v] for v in values] + [[a] for a in alone] + ([values[:2]] if values else [])
-    if isinstance(question, DateQuestion):
-        return [(TODAY - dt.timedelta(days=d)).isoformat() for d in (1, 20, 40)]
-    assert isinstance(question, TextQuestion)
-    return ["The pages were delivered on the agreed day."]
+def answers_for(question: Question) -> list[Any]:
+    """Every choice (or a few random answers of the question's own type), without repeats."""
+    found: list[Any] = [c.value for c in question.choices if question.picks_one]
+    rnd = random.Random(7)
+    for _ in range(6):
+        value = question.sample(rnd, TODAY)
+        if value not in found:
+            found.append(value)
+    return found
 
 
 def cases(limit: int = 5_000) -> list[dict[str, Any]]:

@@ -35,6 +35,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from triage.ui.widgets import fill
+
 # Pin the day before the page reads it, so every walk is the same in every run.
 os.environ["TRIAGE_TODAY"] = "2026-11-27"
 
@@ -46,13 +48,8 @@ from triage.paths import tree_ids, trees_dir
 from triage.tree.loader import load_tree
 from triage.tree.model import (
     AnswerValue,
-    DateQuestion,
-    ManyChoice,
-    OneChoice,
     Scenario,
-    TextQuestion,
     Tree,
-    YesNo,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,21 +177,8 @@ def current_question(at: AppTest) -> str | None:
 
 
 def set_answer(at: AppTest, tree: Tree, qid: str, value: AnswerValue) -> None:
-    """Set a question's widget as tests/test_app.py does."""
-    question = tree.questions[qid]
-    if isinstance(question, YesNo | OneChoice):
-        at.radio(key=f"q_{qid}").set_value(value)
-    elif isinstance(question, ManyChoice):
-        picked = value if isinstance(value, list) else [value]
-        for choice in question.choices:
-            at.checkbox(key=f"q_{qid}__{choice.value}").set_value(choice.value in picked)
-    elif isinstance(question, DateQuestion):
-        assert isinstance(value, str)
-        at.text_input(key=f"q_{qid}").set_value(value)
-    else:
-        assert isinstance(question, TextQuestion) and isinstance(value, str)
-        widget = at.text_input if question.max_length <= 200 else at.text_area
-        widget(key=f"q_{qid}").set_value(value)
+    """Set a question's widget as tests/test_app.py does (the same helper)."""
+    fill(at, qid, tree.questions[qid], value)
 
 
 def begin(scenario: Scenario) -> AppTest:

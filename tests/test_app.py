@@ -19,13 +19,9 @@ from triage.tree.model import (
     AnswerValue,
     Case,
     CaseContext,
-    DateQuestion,
     ManyChoice,
-    OneChoice,
     Scenario,
-    TextQuestion,
     Tree,
-    YesNo,
 )
 from triage.ui.safety import FRIENDLY
 from triage.ui.state import (
@@ -38,6 +34,7 @@ from triage.ui.state import (
     encode_params,
 )
 from triage.ui.text_marks import JOINER, escape
+from triage.ui.widgets import fill
 from triage.walk.engine import start
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,21 +120,7 @@ def fill_intake(at: AppTest, scenario: Scenario) -> None:
 
 
 def set_answer(at: AppTest, tree: Tree, qid: str, value: AnswerValue) -> None:
-    question = tree.questions[qid]
-    if isinstance(question, YesNo | OneChoice):
-        at.radio(key=f"q_{qid}").set_value(value)
-    elif isinstance(question, ManyChoice):
-        picked = value if isinstance(value, list) else [value]
-        for choice in question.choices:
-            at.checkbox(key=f"q_{qid}__{choice.value}").set_value(choice.value in picked)
-    elif isinstance(question, DateQuestion):
-        assert isinstance(value, str)
-        at.text_input(key=f"q_{qid}").set_value(value)
-    else:
-        assert isinstance(question, TextQuestion)
-        assert isinstance(value, str)
-        widget = at.text_input if question.max_length <= 200 else at.text_area
-        widget(key=f"q_{qid}").set_value(value)
+    fill(at, qid, tree.questions[qid], value)
 
 
 def answer(at: AppTest, tree: Tree, qid: str, value: AnswerValue) -> AppTest:

@@ -20,8 +20,8 @@ number, so ``mutants(tree)[n]`` gives the very text again.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import random
-import string
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -38,13 +38,8 @@ from triage.tree.loader import LoadedTree, load_tree_text, parse_yaml
 from triage.tree.model import (
     Branch,
     Case,
-    DateQuestion,
-    ManyChoice,
-    OneChoice,
     Outcome,
-    TextQuestion,
     Tree,
-    YesNo,
 )
 from triage.walk.engine import DeadEndError, start
 
@@ -595,23 +590,12 @@ def mutants(tree_file: Path) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+ANSWER_DAY = dt.date(2026, 11, 26)  # the walks below are on 2026-11-27: no date after it
+
+
 def walk_answers(tree: Tree, rng: Rng) -> dict[str, Any]:
-    answers: dict[str, Any] = {}
-    for qid, question in tree.questions.items():
-        if isinstance(question, YesNo | OneChoice):
-            answers[qid] = rng.choice([c.value for c in question.choices])
-        elif isinstance(question, ManyChoice):
-            plain = [c.value for c in question.choices if not c.exclusive]
-            alone = [c.value for c in question.choices if c.exclusive]
-            answers[qid] = rng.choice([[rng.choice(plain)]] if plain else [[alone[0]]])
-        elif isinstance(question, DateQuestion):
-            answers[qid] = rng.choice(["2026-11-01", "2026-09-01", "2026-11-26", ""])
-            if answers[qid] == "" and not question.optional:
-                answers[qid] = "2026-11-02"
-        else:
-            assert isinstance(question, TextQuestion)
-            answers[qid] = "".join(rng.choice(string.ascii_letters) for _ in range(8))
-    return answers
+    """A random answer to every question, each of its type's own kind (see model.py)."""
+    return {qid: q.sample(rng, ANSWER_DAY) for qid, q in tree.questions.items()}
 
 
 def targets(tree: Tree) -> dict[str, list[str]]:

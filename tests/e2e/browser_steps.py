@@ -27,12 +27,9 @@ from triage.tree.loader import load_tree
 from triage.tree.model import (
     AnswerValue,
     CaseContext,
-    DateQuestion,
-    ManyChoice,
-    OneChoice,
+    Question,
     Scenario,
     Tree,
-    YesNo,
 )
 from triage.ui.state import DEFAULT_TREE, PageState, decode_payload
 from triage.ui.widgets import answer_text, day
@@ -237,26 +234,44 @@ def _tick(page: Page, box: Locator, role: str, label: str) -> None:
 def choose(page: Page, qid: str, value: AnswerValue, tree: Tree = UPWORK) -> None:
     """Set the answer in the question's form (nothing is sent until Continue)."""
     question = tree.questions[qid]
-    if isinstance(question, YesNo | OneChoice):
-        label = next(c.label for c in question.choices if c.value == value)
-        _tick(page, key(page, f"q_{qid}"), "radio", label)
-    elif isinstance(question, ManyChoice):
-        picked = value if isinstance(value, list) else [value]
-        for choice in question.choices:
-            box = key(page, f"q_{qid}__{choice.value}")
-            option = box.get_by_role("checkbox", name=choice.label, exact=True)
-            if (choice.value in picked) != option.is_checked():
-                box.locator("label").first.click()
-            expect(option).to_be_checked(checked=choice.value in picked)
-    elif isinstance(question, DateQuestion):
-        assert isinstance(value, str)
-        if value:  # an optional date left empty: nothing to type
-            type_date(key(page, f"q_{qid}"), dt.date.fromisoformat(value))
-    else:
-        assert isinstance(value, str)
-        box = key(page, f"q_{qid}").get_by_role("textbox")
-        box.fill(value)
-        expect(box).to_have_value(value)
+    BROWSER_FILLERS[question.widget](page, qid, question, value)
+
+
+def _radio(page: Page, qid: str, question: Question, value: AnswerValue) -> None:
+    label = next(c.label for c in question.choices if c.value == value)
+    _tick(page, key(page, f"q_{qid}"), "radio", label)
+
+
+def _boxes(page: Page, qid: str, question: Question, value: AnswerValue) -> None:
+    picked = value if isinstance(value, list) else [value]
+    for choice in question.choices:
+        box = key(page, f"q_{qid}__{choice.value}")
+        option = box.get_by_role("checkbox", name=choice.label, exact=True)
+        if (choice.value in picked) != option.is_checked():
+            box.locator("label").first.click()
+        expect(option).to_be_checked(checked=choice.value in picked)
+
+
+def _date(page: Page, qid: str, question: Question, value: AnswerValue) -> None:
+    assert isinstance(value, str)
+    if value:  # an optional date left empty: nothing to type
+        type_date(key(page, f"q_{qid}"), dt.date.fromisoformat(value))
+
+
+def _text(page: Page, qid: str, question: Question, value: AnswerValue) -> None:
+    assert isinstance(value, str)
+    box = key(page, f"q_{qid}").get_by_role("textbox")
+    box.fill(value)
+    expect(box).to_have_value(value)
+
+
+# How a person fills each of the page's inputs (a question type names its input: model.py).
+BROWSER_FILLERS: dict[str, Callable[[Page, str, Question, AnswerValue], None]] = {
+    "radio": _radio,
+    "boxes": _boxes,
+    "date": _date,
+    "text": _text,
+}
 
 
 def answer(page: Page, qid: str, value: AnswerValue, tree: Tree = UPWORK) -> None:

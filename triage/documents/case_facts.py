@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from triage.text.prescreen import screen
 from triage.text.tone import Finding, check
-from triage.tree.model import TextQuestion, Tree
+from triage.tree.model import Tree
 from triage.walk.conditions import facts_for, holds, known_dates, walk_conditions
 from triage.walk.dates import find_days
 from triage.walk.engine import Walk
@@ -138,8 +138,8 @@ def own_lines(walk: Walk, limit: int) -> dict[str, OwnLine]:
     tone-checked as a public reply and as a message."""
     lines: dict[str, OwnLine] = {}
     for step in walk.path:
-        question = walk.tree.nodes[step.node]
-        if not isinstance(question, TextQuestion) or not question.own_line:
+        question = walk.tree.questions.get(step.node)
+        if question is None or not question.own_line_answer():
             continue
         if not isinstance(step.answer, str):
             continue

@@ -22,14 +22,9 @@ from triage.text.prescreen import screen
 from triage.text.tone import Finding
 from triage.tree.model import (
     CaseContext,
-    DateQuestion,
-    ManyChoice,
-    OneChoice,
     Outcome,
     Source,
-    TextQuestion,
     Tree,
-    YesNo,
 )
 from triage.walk.engine import Walk
 
@@ -142,14 +137,13 @@ def _answer_label(tree: Tree, qid: str, value: object) -> Any:
     question = tree.questions[qid]
     if value is None:
         return None
-    if isinstance(question, YesNo | OneChoice | ManyChoice):
+    if question.answers_date:
+        day = as_date(value)
+        return Trusted(format_date(day)) if day else None
+    if question.choices:
         labels = {c.value: c.label for c in question.choices}
         picked = value if isinstance(value, list | tuple) else [value]
         return Trusted("; ".join(labels.get(str(v), str(v)) for v in picked))
-    if isinstance(question, DateQuestion):
-        day = as_date(value)
-        return Trusted(format_date(day)) if day else None
-    assert isinstance(question, TextQuestion)
     return str(value)  # a person's words: escaped in Markdown
 
 
@@ -278,7 +272,7 @@ def _facts(walk: Walk, context: Mapping[str, Any], lines: Mapping[str, OwnLine])
             },
         )
         for qid, question in tree.questions.items()
-        if isinstance(question, TextQuestion) and question.own_line
+        if question.own_line_answer()
     }
     quotes = tuple(
         Record("quote", {"text": q.text, "date": q.date, "ground": q.ground, "label": q.label})

@@ -17,7 +17,6 @@ from triage.tree.loader import LoadedTree
 from triage.tree.model import (
     CaseContext,
     Outcome,
-    TextQuestion,
     Tree,
 )
 from triage.walk.conditions import date_subjects
@@ -56,7 +55,7 @@ def _known_names(tree: Tree) -> dict[str, tuple[set[str], str, str]]:
             "dates: " + ", ".join(date_subjects(tree)),
         ),
         "facts.own": (
-            {q for q, n in tree.questions.items() if isinstance(n, TextQuestion) and n.own_line},
+            {q for q, n in tree.questions.items() if n.own_line_answer()},
             "text question with own_line: true",
             "mark the text question with own_line: true",
         ),

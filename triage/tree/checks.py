@@ -16,22 +16,18 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from triage.errors import Problem, Severity, TreeError, char_name, did_you_mean
 from triage.paths import display_path, template_dirs
 from triage.tree.loader import LoadedTree, load_tree
 from triage.tree.model import (
     CONTEXT_DATES,
-    QUESTION_TYPES,
     Branch,
     Condition,
-    DateQuestion,
-    ManyChoice,
-    OneChoice,
     Outcome,
-    TextQuestion,
+    Question,
     Tree,
-    YesNo,
 )
 from triage.tree.route_proofs import find as find_route_problems
 from triage.tree.scenarios import Coverage, ScenarioResult, coverage, run_scenarios
@@ -186,13 +182,13 @@ def _references(tree: Tree, out_edges: dict[str, list[Edge]], out: _Collector) -
     for nid, node in tree.nodes.items():
         if node.source is not None:
             _cited(tree, out, ("nodes", nid, "source"), f'"{nid}"', node.source)
-        elif node.source is None and isinstance(node, (*QUESTION_TYPES, Outcome)):
+        elif node.source is None and (node.is_question or isinstance(node, Outcome)):
             out.add(
                 ("nodes", nid),
                 "no-source",
                 f'"{nid}" cites no policy source',
                 "add source: KEY naming an entry under sources (URL and date checked)",
-                "error" if isinstance(node, QUESTION_TYPES) else "warning",
+                "error" if node.is_question else "warning",
             )
     for gid, ground in tree.grounds.items():
         _cited(tree, out, ("grounds", gid, "source"), f'ground "{gid}"', ground.source)
@@ -211,9 +207,7 @@ def _references(tree: Tree, out_edges: dict[str, list[Edge]], out: _Collector) -
 
 def _choices(tree: Tree, out: _Collector) -> None:
     """Each choice of a question has its own value: an answer names exactly one choice."""
-    for nid, node in tree.nodes.items():
-        if not isinstance(node, OneChoice | ManyChoice):
-            continue
+    for nid, node in tree.questions.items():
         seen: set[str] = set()
         for i, choice in enumerate(node.choices):
             if choice.value in seen:
@@ -272,15 +266,13 @@ def _graph(tree: Tree, succ: dict[str, list[str]], out: _Collector) -> None:
         if isinstance(node, Outcome):
             continue
         has_default = bool(node.otherwise) or bool(getattr(node, "go", None))
-        if isinstance(node, YesNo | OneChoice):
+        question = cast(Question, node) if node.is_question else None
+        if question is not None and question.picks_one:
             if not node.routes and not has_default:
-                for i, choice in enumerate(node.choices):
+                for i, choice in enumerate(question.choices):
                     if not choice.go:
-                        where = (
-                            ("nodes", nid, choice.value)
-                            if isinstance(node, YesNo)
-                            else ("nodes", nid, "choices", i)
-                        )
+                        path = question.choice_path(i, choice)  # the choice, not its go:
+                        where = ("nodes", nid, *(path[:-1] if path[-1] == "go" else path))
                         out.add(
                             where,
                             "no-route",
@@ -330,7 +322,7 @@ def _conditions(tree: Tree, out: _Collector) -> None:
                     did_you_mean(cond.question, questions) or "name a question id",
                 )
                 continue
-            if isinstance(q, DateQuestion | TextQuestion):
+            if not q.choices:
                 continue
             values = [c.value for c in q.choices]
             tested = [v for v in (cond.is_, cond.is_not, cond.includes) if v]
@@ -343,7 +335,7 @@ def _conditions(tree: Tree, out: _Collector) -> None:
                         f'"{cond.question}" has no choice "{v}"',
                         did_you_mean(v, values) or f"choices are: {', '.join(values)}",
                     )
-            if cond.includes is not None and not isinstance(q, ManyChoice):
+            if cond.includes is not None and not q.answers_many:
                 out.add(
                     where,
                     "bad-condition",
@@ -351,7 +343,7 @@ def _conditions(tree: Tree, out: _Collector) -> None:
                     "takes one answer",
                     "use is: or in: instead",
                 )
-            if isinstance(q, ManyChoice) and (cond.is_ or cond.is_not or cond.in_):
+            if q.answers_many and (cond.is_ or cond.is_not or cond.in_):
                 out.add(
                     where,
                     "bad-condition",
@@ -377,7 +369,11 @@ def _routes(tree: Tree, succ: dict[str, list[str]], out: _Collector) -> None:
     for nid, node in tree.nodes.items():
         if isinstance(node, Outcome) or not node.routes:
             continue
-        if isinstance(node, YesNo | OneChoice) and all(c.go for c in node.choices):
+        if (
+            node.is_question
+            and cast(Question, node).picks_one
+            and all(c.go for c in cast(Question, node).choices)
+        ):
             out.add(
                 ("nodes", nid, "routes"),
                 "unused-route",
@@ -502,7 +498,7 @@ def _scenarios(tree: Tree, out: _Collector) -> list[ScenarioResult]:
                     f'scenario "{scenario.name}" answers "{qid}", which is not a question',
                     did_you_mean(qid, questions) or "use a question id",
                 )
-            elif isinstance(q, YesNo | OneChoice | ManyChoice):
+            elif q.choices:
                 allowed = [c.value for c in q.choices]
                 for v in value if isinstance(value, list) else [value]:
                     if v not in allowed:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from triage.tree.model import QUESTION_TYPES, Branch, Outcome, Tree
+from triage.tree.model import Branch, Outcome, Tree
 from triage.tree.topology import Edge, edges
 
 KIND_COLOURS = {
@@ -25,7 +25,7 @@ def _label(tree: Tree, nid: str) -> str:
         text = f"{node.kind.replace('_', ' ').upper()}: {node.title}"
     elif isinstance(node, Branch):
         text = node.title or nid.replace("_", " ")
-    elif isinstance(node, QUESTION_TYPES):
+    elif node.is_question:
         text = node.short or node.ask
     else:  # pragma: no cover - the union is exhaustive
         text = nid

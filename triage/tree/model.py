@@ -7,8 +7,20 @@ editors use for autocompletion (``triage schema``) and in ``docs/authoring.md``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import random
 from functools import cached_property
-from typing import Annotated, Any, Literal, NoReturn, Self, TypeVar, get_args
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    Literal,
+    NoReturn,
+    Self,
+    TypeVar,
+    get_args,
+)
 
 from pydantic import (
     AfterValidator,
@@ -19,7 +31,8 @@ from pydantic import (
     model_validator,
 )
 
-from triage.walk.dates import today_utc
+from triage.errors import AnswerError
+from triage.walk.dates import parse_day, short_day, today_utc
 
 Kind = Literal["dispute", "respond", "request_change", "no_action"]
 Ground = Literal["manipulation", "inappropriate", "irrelevant", "conflict_of_interest"]
@@ -43,6 +56,8 @@ RequiredText = Annotated[str, Field(max_length=4000, pattern=VISIBLE)]
 # Keys and references to other entries (sources, deadlines, templates, answer values).
 Name = Annotated[str, Field(max_length=200)]
 AnswerValue = str | list[str]
+# An answer no condition names: what the route proofs try beside the values they mention.
+OTHER_VALUE = "(another answer)"
 # The case dates conditions and deadlines can count from (fields of CaseContext).
 ContextDate = Literal["contract_end", "review_date"]
 CONTEXT_DATES: tuple[str, ...] = get_args(ContextDate)
@@ -208,6 +223,8 @@ class Otherwise(Frozen):
 class NodeBase(Frozen):
     """Fields every node has."""
 
+    is_question: ClassVar[bool] = False
+
     source: Name | None = Field(
         default=None, description="Key in `sources` of the policy this node relies on."
     )
@@ -226,7 +243,23 @@ class Routed(NodeBase):
 
 
 class QuestionBase(Routed):
-    """Fields every question has."""
+    """Fields every question has, and how each type of question behaves.
+
+    Each question type is one class below, and everything that differs between types is
+    defined on it, once: its allowed values (``choices``), normalising an answer
+    (:meth:`normalise`), an answer in words (:meth:`display`), the values the route proofs try
+    (:meth:`probe_values`), a random answer for the property tests and benchmarks
+    (:meth:`sample`), what the page asks for before going on (:meth:`missing`) and the page's
+    input (``widget``, a name in ``triage/ui/widgets.py``). The engine, the checks, the
+    documents, the page, the tests and the benchmarks ask these; none of them branches on the
+    type. A new type is a new class here, in ``Question`` and ``Node`` below, and in the docs.
+    """
+
+    is_question: ClassVar[bool] = True
+    widget: ClassVar[str]  # the page's input: "radio", "boxes", "date" or "text"
+    picks_one: ClassVar[bool] = False  # answered by one of its choices (a choice may go:)
+    answers_many: ClassVar[bool] = False  # answered by several choices (route with includes:)
+    answers_date: ClassVar[bool] = False  # a day: conditions and deadlines count from it
 
     ask: RequiredText = Field(description="The question, in plain words.")
     short: str = Field(
@@ -238,9 +271,62 @@ class QuestionBase(Routed):
         default=None, description="The next node whatever the answer (when no route applies)."
     )
 
+    # --- behaviour shared by the choice types -----------------------------------------------
+
+    def _values(self, values: list[str] | None) -> list[str]:
+        return values if values is not None else [c.value for c in self.choices]
+
+    if TYPE_CHECKING:  # each type defines it: a field, or a property (() without choices)
+
+        @property
+        def choices(self) -> tuple[Choice, ...]: ...
+
+    def own_line_answer(self) -> bool:
+        """True when the answer goes into the reply or message as the person's own line."""
+        return False
+
+    def normalise(
+        self, qid: str, value: object, today: dt.date | None = None, values: list[str] | None = None
+    ) -> AnswerValue:
+        """``value`` checked and in its stored form. Raises :class:`AnswerError` naming the
+        question and the allowed values. ``values`` (the choices' values) saves building them
+        again when the caller has them."""
+        allowed = self._values(values)
+        if not isinstance(value, str) or value not in allowed:
+            raise AnswerError(qid, value, allowed)
+        return value
+
+    def display(self, value: AnswerValue | None) -> str:
+        """An answer in the words the person picked or typed (plain text, not escaped)."""
+        if value is None:
+            return "not answered"
+        labels = {c.value: c.label for c in self.choices}
+        values = value if isinstance(value, list) else [value]
+        return "; ".join(labels.get(v, v) for v in values) or "none ticked"
+
+    def probe_values(self, mentioned: set[str], skip_own_go: bool) -> list[AnswerValue]:
+        """The answers the route proofs try: each choice (but those with their own ``go:`` on
+        the question's own routes, which they never reach)."""
+        return [c.value for c in self.choices if not (skip_own_go and c.go)]
+
+    def sample(self, rnd: random.Random, today: dt.date) -> AnswerValue:
+        """A random valid answer (property tests, benchmarks)."""
+        return rnd.choice(self.choices).value
+
+    def missing(self, value: object) -> str | None:
+        """Why the page can't go on with ``value`` yet, or None."""
+        return "Pick an answer to continue." if value is None else None
+
+    def choice_path(self, index: int, choice: Choice) -> tuple[str | int, ...]:
+        """Where a choice's ``go:`` sits in the YAML, under the question."""
+        return ("choices", index, "go")
+
 
 class YesNo(QuestionBase):
     """A question answered yes or no."""
+
+    widget: ClassVar[str] = "radio"
+    picks_one: ClassVar[bool] = True
 
     type: Literal["yes_no"] = Field(description="yes_no: answered yes or no.")
     yes: NodeId | None = Field(default=None, description="The node to go to on yes.")
@@ -259,9 +345,22 @@ class YesNo(QuestionBase):
             Choice(value="no", label=self.no_label, go=self.no),
         )
 
+    def normalise(
+        self, qid: str, value: object, today: dt.date | None = None, values: list[str] | None = None
+    ) -> AnswerValue:
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        return super().normalise(qid, value, today, values)
+
+    def choice_path(self, index: int, choice: Choice) -> tuple[str | int, ...]:
+        return (choice.value,)  # yes: / no:
+
 
 class OneChoice(QuestionBase):
     """A question answered by picking one choice."""
+
+    widget: ClassVar[str] = "radio"
+    picks_one: ClassVar[bool] = True
 
     type: Literal["choice"] = Field(description="choice: pick one.")
     choices: tuple[Choice, ...] = Field(min_length=2, description="The choices, in display order.")
@@ -270,12 +369,59 @@ class OneChoice(QuestionBase):
 class ManyChoice(QuestionBase):
     """A question answered by ticking any number of choices. Route with `includes`."""
 
+    widget: ClassVar[str] = "boxes"
+    answers_many: ClassVar[bool] = True
+
     type: Literal["multi"] = Field(description="multi: tick any number.")
     choices: tuple[Choice, ...] = Field(min_length=2, description="The choices, in display order.")
+
+    def normalise(
+        self, qid: str, value: object, today: dt.date | None = None, values: list[str] | None = None
+    ) -> AnswerValue:
+        allowed = self._values(values)
+        picked = [value] if isinstance(value, str) else value
+        if not isinstance(picked, list | tuple) or not all(isinstance(v, str) for v in picked):
+            raise AnswerError(qid, value, allowed, hint="give a list of values")
+        unknown = [v for v in picked if v not in allowed]
+        if unknown:
+            raise AnswerError(qid, unknown[0], allowed)
+        alone = [c.label for c in self.choices if c.exclusive and c.value in picked]
+        if alone and len(set(picked)) > 1:
+            raise AnswerError(qid, picked, hint=f'"{alone[0]}" cannot be ticked with other choices')
+        return [v for v in allowed if v in picked]  # choice order, no repeats
+
+    def probe_values(self, mentioned: set[str], skip_own_go: bool) -> list[AnswerValue]:
+        """Every combination of the values the conditions mention."""
+        ordered = sorted(mentioned)
+        return [
+            [v for v, on in zip(ordered, bits, strict=True) if on]
+            for bits in itertools.product((False, True), repeat=len(ordered))
+        ]
+
+    def sample(self, rnd: random.Random, today: dt.date) -> AnswerValue:
+        alone = [c.value for c in self.choices if c.exclusive]
+        if alone and rnd.random() < 0.2:
+            return [rnd.choice(alone)]
+        return [c.value for c in self.choices if not c.exclusive and rnd.random() < 0.5]
+
+    def missing(self, value: object) -> str | None:
+        if value is None:
+            return "Pick an answer to continue."
+        nothing = [c for c in self.choices if c.exclusive]
+        if not value and nothing:
+            return f"Tick at least one box (or “{nothing[0].label}”)."
+        return None
 
 
 class DateQuestion(QuestionBase):
     """A question answered with a date (YYYY-MM-DD)."""
+
+    widget: ClassVar[str] = "date"
+    answers_date: ClassVar[bool] = True
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        return ()
 
     type: Literal["date"] = Field(description="date: a day, YYYY-MM-DD.")
     optional: bool = Field(
@@ -292,9 +438,52 @@ class DateQuestion(QuestionBase):
         "conditions and deadlines on that date then count from the answer.",
     )
 
+    def normalise(
+        self, qid: str, value: object, today: dt.date | None = None, values: list[str] | None = None
+    ) -> AnswerValue:
+        if self.optional and (value is None or (isinstance(value, str) and not value.strip())):
+            return ""  # "I don't know": the date stays unknown
+        try:
+            day = value if isinstance(value, dt.date) else parse_day(str(value))
+        except ValueError:
+            raise AnswerError(qid, value, hint="write the date as YYYY-MM-DD") from None
+        if today is not None and day > today and not self.allow_future:
+            raise AnswerError(qid, day.isoformat(), hint="the day cannot be after today")
+        return day.isoformat()
+
+    def display(self, value: AnswerValue | None) -> str:
+        if value is None:
+            return "not answered"
+        if not value:
+            return "not known"
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return short_day(day)
+
+    def probe_values(self, mentioned: set[str], skip_own_go: bool) -> list[AnswerValue]:
+        return [*sorted(mentioned), OTHER_VALUE]
+
+    def sample(self, rnd: random.Random, today: dt.date) -> AnswerValue:
+        if self.optional and rnd.random() < 0.2:
+            return ""
+        return (today - dt.timedelta(days=rnd.randint(0, 400))).isoformat()
+
+    def missing(self, value: object) -> str | None:
+        if value is None and not self.optional:  # empty is "I don't know" when optional
+            return "Enter a date."
+        return None
+
 
 class TextQuestion(QuestionBase):
     """A question answered with a short text."""
+
+    widget: ClassVar[str] = "text"
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        return ()
 
     type: Literal["text"] = Field(description="text: a short free text.")
     max_length: int = Field(default=500, ge=1, le=5000, description="Longest answer accepted.")
@@ -304,6 +493,39 @@ class TextQuestion(QuestionBase):
         "as the person's own line. It is tone-checked first, and left out (with the reason "
         "shown) when the check flags it.",
     )
+
+    def own_line_answer(self) -> bool:
+        return self.own_line
+
+    def normalise(
+        self, qid: str, value: object, today: dt.date | None = None, values: list[str] | None = None
+    ) -> AnswerValue:
+        if not isinstance(value, str):
+            raise AnswerError(qid, value, hint="give a short text")
+        text = value.replace("\x00", "").strip()
+        if len(text) > self.max_length:
+            raise AnswerError(
+                qid, text[:40] + "…", hint=f"keep it under {self.max_length} characters"
+            )
+        return text
+
+    def display(self, value: AnswerValue | None) -> str:
+        if value is None:
+            return "not answered"
+        text = value if isinstance(value, str) else ", ".join(value)
+        return text or "left empty"
+
+    def probe_values(self, mentioned: set[str], skip_own_go: bool) -> list[AnswerValue]:
+        return [*sorted(mentioned), OTHER_VALUE]
+
+    def sample(self, rnd: random.Random, today: dt.date) -> AnswerValue:
+        words = ("delivered", "on time", "the files", "thanks", "invoice", "")
+        return " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 6))).strip()[
+            : self.max_length
+        ]
+
+    def missing(self, value: object) -> str | None:
+        return None  # an empty text is an answer
 
 
 class Branch(Routed):
@@ -358,6 +580,16 @@ Node = Annotated[
     Field(discriminator="type"),
 ]
 QUESTION_TYPES = (YesNo, OneChoice, ManyChoice, DateQuestion, TextQuestion)
+
+
+def question_types(test: Any = None) -> frozenset[str]:
+    """The ``type:`` names of the question types (those for which ``test(cls)`` holds): for
+    code that tells nodes apart by their ``type`` string, which is quicker than isinstance."""
+    return frozenset(
+        get_args(cls.model_fields["type"].annotation)[0]
+        for cls in QUESTION_TYPES
+        if test is None or test(cls)
+    )
 
 
 class Deadline(Frozen):

@@ -12,18 +12,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from triage.tree.model import (
+    OTHER_VALUE,
     AnswerValue,
     DateQuestion,
-    ManyChoice,
-    OneChoice,
     Routed,
     Tree,
-    YesNo,
 )
 from triage.walk.conditions import Facts, holds, walk_conditions
 
 MAX_COMBINATIONS = 20_000
-_OTHER = "(another answer)"
+_OTHER = OTHER_VALUE
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +54,11 @@ def _subjects(node: Routed) -> tuple[dict[str, set[str]], dict[str, set[int]]]:
 def _answer_domain(
     tree: Tree, qid: str, mentioned: set[str], own: Routed | None
 ) -> list[AnswerValue]:
-    node = tree.nodes.get(qid)
-    if isinstance(node, ManyChoice):
-        values = sorted(mentioned)
-        return [
-            [v for v, on in zip(values, bits, strict=True) if on]
-            for bits in itertools.product((False, True), repeat=len(values))
-        ]
-    if isinstance(node, YesNo | OneChoice):
-        # A choice with its own "go" never reaches the routes of its own question.
-        skip_own = node is own
-        return [c.value for c in node.choices if not (skip_own and c.go)]
-    return [*sorted(mentioned), _OTHER]
+    node = tree.questions.get(qid)
+    if node is None:
+        return [*sorted(mentioned), _OTHER]
+    # A choice with its own "go" never reaches the routes of its own question.
+    return node.probe_values(mentioned, skip_own_go=node is own)
 
 
 def find(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from triage.errors import TriageError
-from triage.tree.model import Case, ManyChoice, OneChoice, Outcome, Scenario, Tree, YesNo
+from triage.tree.model import Case, Outcome, Question, Scenario, Tree
 from triage.walk.engine import Walk, start
 
 
@@ -97,8 +98,8 @@ def branch_keys(tree: Tree) -> list[str]:
     ``otherwise``. Written as ``node: way``."""
     keys: list[str] = []
     for nid, node in tree.nodes.items():
-        if isinstance(node, YesNo | OneChoice | ManyChoice):
-            keys.extend(f"{nid}: {c.value}" for c in node.choices)
+        if node.is_question:
+            keys.extend(f"{nid}: {c.value}" for c in cast(Question, node).choices)
         if isinstance(node, Outcome):
             continue
         keys.extend(f"{nid}: route {i + 1}" for i in range(len(node.routes)))

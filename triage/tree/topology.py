@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import cast
 
-from triage.tree.model import QUESTION_TYPES, ManyChoice, NodeBase, OneChoice, Routed, Tree, YesNo
+from triage.tree.model import NodeBase, Question, Routed, Tree
 
 Path = tuple[str | int, ...]
 
@@ -26,25 +27,16 @@ class Edge:
 def node_edges(node_id: str, node: NodeBase) -> Iterator[Edge]:
     """Every edge written on ``node``, in file order."""
     base: Path = ("nodes", node_id)
-    if isinstance(node, YesNo):
-        for choice in node.choices:
+    if node.is_question:
+        question = cast(Question, node)
+        for i, choice in enumerate(question.choices):
             if choice.go:
                 yield Edge(
                     node_id,
                     choice.go,
                     choice.label,
                     f"choice:{choice.value}",
-                    (*base, choice.value),
-                )
-    elif isinstance(node, OneChoice | ManyChoice):
-        for i, choice in enumerate(node.choices):
-            if choice.go:
-                yield Edge(
-                    node_id,
-                    choice.go,
-                    choice.label,
-                    f"choice:{choice.value}",
-                    (*base, "choices", i, "go"),
+                    (*base, *question.choice_path(i, choice)),
                 )
     if not isinstance(node, Routed):
         return
@@ -64,8 +56,8 @@ def node_edges(node_id: str, node: NodeBase) -> Iterator[Edge]:
             "otherwise",
             (*base, "otherwise", "go"),
         )
-    if isinstance(node, QUESTION_TYPES) and node.go:
-        yield Edge(node_id, node.go, "next", "go", (*base, "go"))
+    if node.is_question and cast(Question, node).go:
+        yield Edge(node_id, cast(str, cast(Question, node).go), "next", "go", (*base, "go"))
 
 
 def edges(tree: Tree) -> dict[str, list[Edge]]:

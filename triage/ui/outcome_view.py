@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import streamlit as st
 
@@ -11,7 +12,7 @@ from triage.documents.case_facts import OwnLine
 from triage.documents.render import render_all
 from triage.errors import TriageError
 from triage.tree.diagram import to_dot
-from triage.tree.model import QUESTION_TYPES, Branch, Outcome, Tree
+from triage.tree.model import Branch, Outcome, Question, Tree
 from triage.ui.copy_button import copy_button
 from triage.ui.editor import edit_draft
 from triage.ui.state import PageState, case_yaml
@@ -117,7 +118,8 @@ def show_path(walk: Walk) -> None:
     items: list[str] = []
     for step in walk.path:
         node = tree.nodes[step.node]
-        if isinstance(node, QUESTION_TYPES):
+        if node.is_question:
+            node = cast(Question, node)
             answer = answer_text(node, step.answer)
             head = f"**{escape(node.short or node.ask)}:** {escape(answer)}"
             reason = step.reason if step.reason and step.reason != answer else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from triage.tree.model import QUESTION_TYPES, Tree
+from triage.tree.model import Tree
 from triage.tree.topology import successors
 from triage.walk.engine import Walk
 
@@ -36,7 +36,7 @@ def most_questions_left(tree: Tree) -> dict[str, int]:
                 continue
             stack.pop()
             on_stack.discard(node)
-            own = 1 if isinstance(tree.nodes[node], QUESTION_TYPES) else 0
+            own = 1 if tree.nodes[node].is_question else 0
             best[node] = own + max((best.get(c, 0) for c in succ.get(node, ())), default=0)
     return best
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 import streamlit as st
 
 from triage.errors import AnswerError, TriageError
-from triage.tree.model import AnswerValue, DateQuestion, ManyChoice, Question, Tree
+from triage.tree.model import AnswerValue, Question, Tree
 from triage.ui.changes import describe, summarise
 from triage.ui.intake_view import show_intake
 from triage.ui.outcome_view import show_outcome
@@ -210,15 +210,8 @@ def _sidebar(state: PageState, dropped: tuple[str, ...]) -> None:
 
 def _missing(question: Question, value: object) -> str | None:
     """Why the form can't go on yet, or None."""
-    if value is None:
-        if isinstance(question, DateQuestion) and question.optional:
-            return None  # "I don't know" is an answer here: leave the date empty
-        return "Pick an answer to continue." if question.type != "date" else "Enter a date."
-    if isinstance(question, ManyChoice) and not value:
-        nothing = [c for c in question.choices if c.exclusive]
-        if nothing:
-            return f"Tick at least one box (or “{escape(nothing[0].label)}”)."
-    return None
+    problem = question.missing(value)
+    return None if problem is None else escape(problem)
 
 
 def _answer_problem(error: TriageError) -> str:

@@ -4,6 +4,8 @@ question's widget keeps its identity however the walk reached it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 from streamlit.elements.lib.utils import LabelVisibility
@@ -18,7 +20,7 @@ from triage.tree.model import (
     YesNo,
 )
 from triage.ui.text_marks import escape
-from triage.walk.dates import read_day
+from triage.walk.dates import read_day, short_day
 
 __all__ = ["answer_text", "as_day", "day", "draw", "read", "widget_key"]
 
@@ -28,28 +30,12 @@ def widget_key(qid: str, value: str | None = None) -> str:
     return f"q_{qid}" if value is None else f"q_{qid}__{value}"
 
 
-def day(date: dt.date) -> str:
-    """A date as people read it: 20 Nov 2026."""
-    return f"{date.day} {date:%b %Y}"
+day = short_day  # a date as people read it: 20 Nov 2026
 
 
 def answer_text(question: Question, value: AnswerValue | None) -> str:
     """An answer in the words the person picked or typed (plain text, not escaped)."""
-    if value is None:
-        return "not answered"
-    if isinstance(question, YesNo | OneChoice | ManyChoice):
-        labels = {c.value: c.label for c in question.choices}
-        values = value if isinstance(value, list) else [value]
-        return "; ".join(labels.get(v, v) for v in values) or "none ticked"
-    if isinstance(question, DateQuestion) and isinstance(value, str):
-        if not value:
-            return "not known"
-        try:
-            return day(dt.date.fromisoformat(value))
-        except ValueError:
-            return value
-    text = value if isinstance(value, str) else ", ".join(value)
-    return text or "left empty"
+    return question.display(value)
 
 
 def _label(question: Question) -> tuple[str, LabelVisibility]:
@@ -137,15 +123,7 @@ def _text(qid: str, question: TextQuestion, default: AnswerValue | None) -> str:
 def read(qid: str, question: Question, today: dt.date) -> object:
     """The raw value the question's widget holds now, as :func:`draw` returns it. Used by
     button callbacks, which run before the script draws the widgets again."""
-    state = st.session_state
-    if isinstance(question, ManyChoice):
-        return [c.value for c in question.choices if state.get(widget_key(qid, c.value))]
-    value = state.get(widget_key(qid))
-    if isinstance(question, DateQuestion):
-        return as_day(value, today)
-    if isinstance(question, TextQuestion):
-        return value or ""
-    return value
+    return READERS[question.widget](qid, question, st.session_state, today)
 
 
 def draw(qid: str, question: Question, default: AnswerValue | None, today: dt.date) -> object:
@@ -155,10 +133,47 @@ def draw(qid: str, question: Question, default: AnswerValue | None, today: dt.da
     ``default`` is the answer to show: the one given before, or the one kept through Back.
     Returns None when nothing is picked yet (radio, date).
     """
-    if isinstance(question, YesNo | OneChoice):
-        return _radio(qid, question, default)
-    if isinstance(question, ManyChoice):
-        return _boxes(qid, question, default)
-    if isinstance(question, DateQuestion):
-        return _date(qid, question, default, today)
-    return _text(qid, question, default)
+    return WIDGETS[question.widget](qid, question, default, today)
+
+
+# The page's input for each ``widget`` a question type names (triage/tree/model.py), and how to
+# read what it holds from the session (button callbacks run before the widgets are drawn again).
+WIDGETS: dict[str, Callable[[str, Any, AnswerValue | None, dt.date], object]] = {
+    "radio": lambda qid, q, default, today: _radio(qid, q, default),
+    "boxes": lambda qid, q, default, today: _boxes(qid, q, default),
+    "date": _date,
+    "text": lambda qid, q, default, today: _text(qid, q, default),
+}
+READERS: dict[str, Callable[[str, Question, Any, dt.date], object]] = {
+    "radio": lambda qid, q, state, today: state.get(widget_key(qid)),
+    "boxes": lambda qid, q, state, today: [
+        c.value for c in q.choices if state.get(widget_key(qid, c.value))
+    ],
+    "date": lambda qid, q, state, today: as_day(state.get(widget_key(qid)), today),
+    "text": lambda qid, q, state, today: state.get(widget_key(qid)) or "",
+}
+
+
+def fill(at: Any, qid: str, question: Question, value: AnswerValue) -> None:
+    """Set ``question``'s input to ``value`` in an AppTest page (``at``), as a person would:
+    the one way the AppTest tests and the page benchmark answer a question."""
+    FILLERS[question.widget](at, qid, question, value)
+
+
+def _fill_boxes(at: Any, qid: str, question: Question, value: AnswerValue) -> None:
+    picked = value if isinstance(value, list) else [value]
+    for choice in question.choices:
+        at.checkbox(key=widget_key(qid, choice.value)).set_value(choice.value in picked)
+
+
+def _fill_text(at: Any, qid: str, question: Question, value: AnswerValue) -> None:
+    long = getattr(question, "max_length", 0) > 200  # a longer answer gets a box (see _text)
+    (at.text_area if long else at.text_input)(key=widget_key(qid)).set_value(value)
+
+
+FILLERS: dict[str, Callable[[Any, str, Question, AnswerValue], None]] = {
+    "radio": lambda at, qid, q, value: at.radio(key=widget_key(qid)).set_value(value),
+    "boxes": _fill_boxes,
+    "date": lambda at, qid, q, value: at.text_input(key=widget_key(qid)).set_value(value),
+    "text": _fill_text,
+}

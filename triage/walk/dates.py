@@ -30,6 +30,11 @@ def check_case_day(day: dt.date) -> None:
         )
 
 
+def short_day(day: dt.date) -> str:
+    """A date as the page shows it: ``20 Nov 2026`` (documents write the month in full)."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def today_utc() -> dt.date:
     """Today's date in UTC."""
     return dt.datetime.now(dt.UTC).date()

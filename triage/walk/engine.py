@@ -14,22 +14,17 @@ from typing import Any, Literal, cast
 
 from triage.errors import AnswerError, TriageError, UnknownQuestionError, did_you_mean
 from triage.tree.model import (
-    QUESTION_TYPES,
     AnswerValue,
     Case,
     Choice,
-    DateQuestion,
-    ManyChoice,
-    OneChoice,
     Outcome,
     Question,
     Routed,
-    TextQuestion,
     Tree,
-    YesNo,
+    question_types,
 )
 from triage.walk.conditions import Facts, facts_for, holds, known_dates
-from triage.walk.dates import add_business_days, add_days, parse_day
+from triage.walk.dates import add_business_days, add_days
 
 Status = Literal["complete", "needs_answer"]
 
@@ -89,8 +84,9 @@ class TreeFacts:
 _FACTS: dict[int, tuple[Tree, TreeFacts]] = {}  # id(tree) -> (the tree, its facts); a few trees
 _NO_CHOICES: tuple[Choice, ...] = ()
 _NO_VALUES: list[str] = []
-_CHOSEN = frozenset({"yes_no", "choice"})  # answered by picking one choice
-_FIXED = frozenset({"yes_no", "choice", "branch"})  # answers from a closed set (or none)
+_CHOSEN = question_types(lambda t: t.picks_one)  # answered by picking one choice
+_FIXED = _CHOSEN | {"branch"}  # answers from a closed set (or none)
+_DATED = question_types(lambda t: t.answers_date)
 
 
 def tree_facts(tree: Tree) -> TreeFacts:
@@ -99,15 +95,13 @@ def tree_facts(tree: Tree) -> TreeFacts:
     if entry is not None and entry[0] is tree:
         return entry[1]
     choices = {
-        qid: tuple(question.choices)
-        for qid, question in tree.questions.items()
-        if isinstance(question, YesNo | OneChoice | ManyChoice)
+        qid: tuple(question.choices) for qid, question in tree.questions.items() if question.choices
     }
     fixed_ways = frozenset(
         nid
         for nid, node in tree.nodes.items()
-        if not isinstance(node, Outcome)
-        and not node.routes
+        if node.type != "outcome"
+        and not cast(Routed, node).routes
         and not any(c.go for c in choices.get(nid, ()))
     )
     facts = TreeFacts(
@@ -129,64 +123,13 @@ def normalise_answer(
 
     Raises :class:`AnswerError` naming the question and the allowed values.
     """
-    choices = question.choices if isinstance(question, YesNo | OneChoice | ManyChoice) else ()
-    return _normalise(qid, question, value, today, choices, [c.value for c in choices])
-
-
-def _normalise(
-    qid: str,
-    question: Question,
-    value: object,
-    today: dt.date | None,
-    choices: tuple[Choice, ...],
-    values: list[str],
-) -> AnswerValue:
-    """:func:`normalise_answer` with the question's choices and their values at hand."""
-    kind = question.type
-    if kind in _CHOSEN:
-        allowed = values
-        if isinstance(value, bool) and kind == "yes_no":
-            value = "yes" if value else "no"
-        if not isinstance(value, str) or value not in allowed:
-            raise AnswerError(qid, value, allowed)
-        return value
-    if kind == "multi":
-        allowed = values
-        picked = [value] if isinstance(value, str) else value
-        if not isinstance(picked, list | tuple) or not all(isinstance(v, str) for v in picked):
-            raise AnswerError(qid, value, allowed, hint="give a list of values")
-        unknown = [v for v in picked if v not in allowed]
-        if unknown:
-            raise AnswerError(qid, unknown[0], allowed)
-        alone = [c.label for c in choices if c.exclusive and c.value in picked]
-        if alone and len(set(picked)) > 1:
-            raise AnswerError(qid, picked, hint=f'"{alone[0]}" cannot be ticked with other choices')
-        return [v for v in allowed if v in picked]  # choice order, no repeats
-    if kind == "date":
-        question = cast(DateQuestion, question)
-        if question.optional and (value is None or (isinstance(value, str) and not value.strip())):
-            return ""  # "I don't know": the date stays unknown
-        try:
-            day = value if isinstance(value, dt.date) else parse_day(str(value))
-        except ValueError:
-            raise AnswerError(qid, value, hint="write the date as YYYY-MM-DD") from None
-        if today is not None and day > today and not question.allow_future:
-            raise AnswerError(qid, day.isoformat(), hint="the day cannot be after today")
-        return day.isoformat()
-    question = cast(TextQuestion, question)
-    if not isinstance(value, str):
-        raise AnswerError(qid, value, hint="give a short text")
-    text = value.replace("\x00", "").strip()
-    if len(text) > question.max_length:
-        raise AnswerError(
-            qid, text[:40] + "…", hint=f"keep it under {question.max_length} characters"
-        )
-    return text
+    return question.normalise(qid, value, today)
 
 
 def route(node: Routed, answer: AnswerValue | None, facts: Facts) -> tuple[str, str, str] | None:
     """Where the walk goes from ``node`` given its answer: (next node, reason, way), or None."""
-    choices = node.choices if isinstance(node, YesNo | OneChoice) else ()
+    question = cast(Question, node) if node.is_question else None
+    choices = question.choices if question is not None and question.picks_one else ()
     return _route(node, answer, facts, choices)
 
 
@@ -252,12 +195,12 @@ class Walk:
         node = self.tree.nodes.get(qid)
         if node is None:
             raise UnknownQuestionError(qid, did_you_mean(qid, self.tree.questions))
-        if not isinstance(node, QUESTION_TYPES):
+        if not node.is_question:
             raise AnswerError(qid, value, hint=f'"{qid}" is not a question')
         on_path = qid == self.at or any(s.node == qid for s in self.path)
         if not on_path:
             raise AnswerError(qid, value, hint=f'"{qid}" is not on this walk\'s path')
-        stored = normalise_answer(qid, node, value, self.today)
+        stored = normalise_answer(qid, cast(Question, node), value, self.today)
         # The re-walk keeps the later answers still on the new path and drops the rest.
         answers = {**self.answers, qid: stored}
         return start(self.tree, self.case.model_copy(update={"answers": answers}))
@@ -389,9 +332,9 @@ def start(tree: Tree, case: Case) -> Walk:
             if at not in answers:
                 break
             values = known.values.get(at, _NO_VALUES)
-            answer = _normalise(at, cast(Question, node), answers[at], today, choices, values)
+            answer = cast(Question, node).normalise(at, answers[at], today, values)
             kept[at] = answer
-            if kind == "date":
+            if kind in _DATED:
                 facts = None  # count the days again, with this date
         fixed = kind in _FIXED and (answer is None or answer.__class__ is str)
         memo = steps.get(at) if fixed else None
