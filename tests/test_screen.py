@@ -51,7 +51,7 @@ def test_messages_are_screened_with_their_own_offsets() -> None:
     result = screen(review, messages)
     assert {s.source for s in result.signals} == {"messages"}
     first = result.signals[0]
-    assert messages[first.start : first.end] == first.text == "Unless you refund"
+    assert messages[first.start : first.end] == first.text == "refund me I will leave a bad review"
 
 
 def test_swearing_reuses_the_tone_check_with_censored_forms() -> None:
@@ -62,12 +62,12 @@ def test_swearing_reuses_the_tone_check_with_censored_forms() -> None:
 
 
 def test_grounds_are_ranked_by_the_weight_of_distinct_signals() -> None:
-    # one weak conflict signal (1) against two irrelevant ones (2 + 1)
-    result = screen("Our competitor hired the previous freelancer and Upwork fees are high.")
-    assert result.suggested_grounds == ("irrelevant", "conflict_of_interest")
+    # one conflict signal (5) against two inappropriate ones (3 + 3)
+    result = screen("As a fellow designer: what an idiot, you people never learn.")
+    assert result.suggested_grounds == ("inappropriate", "conflict_of_interest")
     # repeating one signal does not make a ground stronger
-    repeated = screen("competitor, competitor, competitor. Upwork fees.")
-    assert repeated.suggested_grounds == ("irrelevant", "conflict_of_interest")
+    repeated = screen("Idiot, idiot, idiot. As a fellow designer I know.")
+    assert repeated.suggested_grounds == ("conflict_of_interest", "inappropriate")
 
 
 def test_json_shape_matches_the_cli_contract() -> None:
@@ -166,3 +166,120 @@ def test_long_hostile_text_screens_without_raising() -> None:
     result = screen(review, review[:20_000])
     assert_spans_match(review, review[:20_000], result)
     assert result.suggested_grounds == ("inappropriate",)
+
+
+# --- concepts, proximity, negation, detectors (issue 11) --------------------------------------
+
+CONCEPTS = """version: 1
+concepts:
+  review: [review, rating, "star{|s}"]
+  demand: [refund, discount, for free]
+  negation: ["{never|not|won't} {threaten|hold}"]
+signals:
+  - ground: manipulation
+    label: ties the review to a demand
+    near: [review, demand]
+    within: 6
+    not_near: [negation]
+"""
+
+
+def test_near_finds_concepts_in_any_order_within_the_distance() -> None:
+    rules = parse_signals(CONCEPTS)
+    for text in (
+        "Full refund or one star.",
+        "Your rating depends on the discount, nothing else.",
+        "Do the logo for free and the review will be kind.",
+    ):
+        assert screen(text, rules=rules).suggested_grounds == ("manipulation",), text
+    far = "I asked for a refund in May after the files were late and broken, then wrote a review."
+    assert screen(far, rules=rules).signals == ()
+    two_sentences = "I want a refund. The review is honest."
+    assert screen(two_sentences, rules=rules).signals == ()
+
+
+def test_a_negation_just_before_cancels_the_match() -> None:
+    rules = parse_signals(CONCEPTS)
+    assert screen("I would never threaten a review over a refund.", rules=rules).signals == ()
+
+
+def test_retold_pressure_and_negated_threats_with_the_shipped_signals() -> None:
+    retold = screen("Bad.", "She said she'd give me one star unless I refunded the whole thing.")
+    assert retold.suggested_grounds == ("manipulation",)
+    negated = screen("I would never hold a review hostage, but the work was not finished.")
+    assert negated.suggested_grounds == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The code was garbage. Nothing compiled and half the tests were faked.",
+        "Honestly my fault for picking the cheapest bid. You get what you pay for.",
+        "I asked for a refund and got one. The work wasn't usable.",
+        "Good developer, solid code. Upwork's fees are eating everything though.",
+    ],
+)
+def test_harsh_criticism_self_blame_refunds_and_praise_with_a_platform_gripe_suggest_nothing(
+    text: str,
+) -> None:
+    assert screen(text).suggested_grounds == ()
+
+
+def test_off_topic_detectors() -> None:
+    assert screen("asdf jkl;; asdfghjkl").suggested_grounds == ("irrelevant",)
+    assert screen("Visit www.cheap-links.example/deal now").suggested_grounds == ("irrelevant",)
+    assert screen("Upwork's fees are robbery and support never answers.").suggested_grounds == (
+        "irrelevant",
+    )
+
+
+def test_every_signal_carries_the_question_it_bears_on() -> None:
+    result = screen("You idiot.", "Refund or I'll leave a bad review.")
+    assert {s.ground: s.question for s in result.signals} == {
+        "inappropriate": "review_language",
+        "manipulation": "client_pressure",
+    }
+    assert all("question" not in s.to_json() for s in result.signals)
+
+
+def test_an_empty_text_does_not_load_the_signals(monkeypatch: pytest.MonkeyPatch) -> None:
+    import triage.text.prescreen as prescreen
+
+    def refuse() -> None:
+        raise AssertionError("the rules were loaded")
+
+    monkeypatch.setattr(prescreen, "load_signals", refuse)
+    assert screen("", "  \n").to_json() == {"signals": [], "suggested_grounds": []}
+
+
+def test_unknown_concepts_are_all_named_with_a_did_you_mean() -> None:
+    text = CONCEPTS.replace("near: [review, demand]", "near: [reveiw, demnd]")
+    error = str(problems_of(text))
+    assert 'no concept "reveiw"; did you mean "review"' in error
+    assert 'no concept "demnd"; did you mean "demand"' in error
+
+
+def test_a_raw_pattern_with_a_nested_repeat_is_refused_as_too_costly() -> None:
+    error = problems_of(HEAD + '    pattern: "(a+)+b"\n')
+    assert "too costly" in str(error)
+    ok = parse_signals(HEAD + '    pattern: "(?:ab)++c|crypto[a-z]*+"\n')
+    assert screen("buy cryptocoins", rules=ok).suggested_grounds == ("irrelevant",)
+    assert "the limit is 300" in str(problems_of(HEAD + f'    pattern: "{"a" * 301}"\n'))
+
+
+def test_the_regex_cache_falls_back_when_an_entry_is_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path))
+    text = (Path(__file__).parent.parent / "triage/text/rules/screen.yaml").read_bytes()
+    first = parse_signals(text)
+    stored = list(tmp_path.glob("rules-*.marshal"))
+    assert stored, "the compiled regexes were not stored"
+    again = parse_signals(text)
+    for entry in stored:
+        entry.write_bytes(b"\x00damaged")
+    damaged = parse_signals(text)
+    review = "Full refund or one star. Go back to your country."
+    expected = screen(review, rules=first).to_json()
+    assert screen(review, rules=again).to_json() == expected
+    assert screen(review, rules=damaged).to_json() == expected

@@ -38,6 +38,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from triage.text.regex_cache import compiled
+
 MAX_EXPANSIONS = 1000
 
 _LOOKALIKES: dict[str, str] = {"a": "@", "e": "3", "i": "!1", "l": "1!", "o": "0", "s": "$"}
@@ -97,19 +99,16 @@ _GROUP = re.compile(r"\{([^{}]*)\}")
 
 def _top_level_split(text: str, separator: str) -> list[str]:
     """Split ``text`` at each ``separator`` outside ``{}``."""
+    if "{" not in text and "}" not in text:
+        return text.split(separator)
     pieces: list[str] = []
-    depth = start = at = 0
-    while at < len(text):
-        if text[at] == "{":
-            depth += 1
-        elif text[at] == "}":
-            depth -= 1
-        elif depth == 0 and text.startswith(separator, at):
-            pieces.append(text[start:at])
-            start = at = at + len(separator)
-            continue
-        at += 1
-    pieces.append(text[start:])
+    depth = 0
+    for piece in text.split(separator):
+        if depth > 0:
+            pieces[-1] += separator + piece
+        else:
+            pieces.append(piece)
+        depth += piece.count("{") - piece.count("}")
     return pieces
 
 
@@ -327,8 +326,9 @@ def phrase_pattern(phrases: Iterable[str], *, censored: bool = False) -> str:
 
 def compile_phrases(phrases: Sequence[str], *, censored: bool = False) -> re.Pattern[str]:
     """Compile :func:`phrase_pattern`. Raises :class:`PhraseSyntaxError` if it cannot."""
+    key = repr((censored, tuple(phrases)))
     try:
-        return re.compile(phrase_pattern(phrases, censored=censored))
+        return compiled(key, lambda: phrase_pattern(phrases, censored=censored))
     except (re.error, RecursionError, OverflowError) as error:  # only for absurd lists
         raise PhraseSyntaxError(
             f"the phrases cannot be compiled ({error}); split the list"

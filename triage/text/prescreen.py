@@ -1,40 +1,97 @@
-"""Review pre-screen: highlight phrases in a review (and the client's messages) that suggest a
-removal ground.
+"""Review pre-screen: find what in a review (and the client's messages) suggests a removal ground.
 
 It only suggests. Upwork decides on a report, and the person decides whether to file one: a
-phrase such as "the previous freelancer" hints at an irrelevant review, but a review that is
-partly about the contract does not qualify. The signals are data, in
-``triage/text/rules/screen.yaml``; swearing reuses the tone check's ``profanity`` rule,
-censored forms included.
+review that is partly about the contract is not irrelevant, and harsh words about the work are
+not abuse. The signals are data, in ``triage/text/rules/screen.yaml`` (syntax: its header and
+docs/prescreen.md): named concept lists, signals that need several concepts close together in
+a sentence or two (``near``), negations that cancel a match (``not_near``), things the whole
+text must lack (``without``), built-in detectors (gibberish, links), plain phrase lists and, as
+an advanced option with a cost limit, raw regexes. Swearing reuses the tone check's
+``profanity`` rule, censored forms included. Each signal found carries the walk's question it
+bears on, so the page can quote the phrase there.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, PrivateAttr, model_validator
 
 from triage.errors import did_you_mean
-from triage.text.phrases import Matcher, merge_overlapping
+from triage.text.detectors import Detector, detect
+from triage.text.phrases import Matcher, merge_overlapping, parse_phrase
+from triage.text.proximity import Grid, Hit, first_keys, near
 from triage.text.tone import Phrase, ToneRule, load_rules, parse_model, read_rules_file
 from triage.tree.model import GROUNDS, Frozen, Ground
 
 Source = Literal["review", "messages"]
 SOURCES: tuple[Source, ...] = ("review", "messages")
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "screen.yaml"
+# The question of the walk each ground's suggestions bear on (a file may name others).
+QUESTIONS: dict[Ground, str] = {
+    "manipulation": "client_pressure",
+    "inappropriate": "review_language",
+    "irrelevant": "review_relevance",
+    "conflict_of_interest": "reviewer_connection",
+}
+MAX_PATTERN = 300  # characters of an advanced raw regex
+ConceptName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+KINDS = ("phrases", "from_tone", "near", "detector", "pattern")
+
+
+def _pattern_cost(pattern: str) -> str | None:
+    """Why ``pattern`` could cost more than a linear scan, or None. A repeated group must not
+    itself contain a repeat, unless the group's repeat is possessive (``)++``, ``)*+``) or at
+    most a few times (``){0,3}``)."""
+    if len(pattern) > MAX_PATTERN:
+        return f"longer than {MAX_PATTERN} characters; use phrases and concepts instead"
+    inner_repeat: list[bool] = [False]
+    at = 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if char == "[":
+            close = pattern.find("]", at + 2)
+            at = len(pattern) if close < 0 else close + 1
+            continue
+        if char == "(":
+            inner_repeat.append(False)
+        elif char in "*+{" and at > 0:
+            inner_repeat[-1] = inner_repeat[-1] or char != "{" or ",}" in pattern[at : at + 8]
+        elif char == ")" and len(inner_repeat) > 1:
+            had = inner_repeat.pop()
+            follow = pattern[at + 1 : at + 3]
+            unbounded = follow[:1] in ("*", "+") or (
+                follow[:1] == "{" and re.match(r"\{\d*,\}", pattern[at + 1 :]) is not None
+            )
+            possessive = unbounded and pattern[at + 2 : at + 3] == "+"
+            if had and unbounded and not possessive:
+                return "a repeated group contains a repeat: make the outer one possessive (++)"
+            inner_repeat[-1] = inner_repeat[-1] or had or unbounded
+        at += 1
+    return None
 
 
 class ScreenSignal(Frozen):
-    """One kind of phrase that hints at a ground. Give `phrases` or `from_tone`."""
+    """One kind of evidence for a ground. Give exactly one of `phrases`, `from_tone`, `near`,
+    `detector` or `pattern`; `without`, `not_near` and `min_words` narrow any of them."""
 
     ground: Ground = Field(description="The removal ground this phrase hints at.")
     label: str = Field(min_length=1, max_length=200, description="What the phrase shows.")
     weight: int = Field(default=1, ge=1, le=5, description="1 weak … 5 strong evidence.")
+    question: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="The walk's question this bears on (default: the ground's, see questions).",
+    )
     sources: list[Source] = Field(
         default=list(SOURCES), description="Where to look: review, messages (default: both)."
     )
@@ -44,21 +101,54 @@ class ScreenSignal(Frozen):
     from_tone: str | None = Field(
         default=None, description="Use the phrases of this tone rule (e.g. profanity)."
     )
+    near: list[ConceptName] | None = Field(
+        default=None, min_length=1, max_length=6, description="Concepts that must all appear."
+    )
+    within: int = Field(default=8, ge=0, le=40, description="near: words between them at most.")
+    sentences: int = Field(default=1, ge=1, le=3, description="near: sentences they may span.")
+    detector: Detector | None = Field(default=None, description="A built-in detector.")
+    pattern: str | None = Field(
+        default=None, min_length=1, max_length=MAX_PATTERN, description="Advanced: a regex."
+    )
+    not_near: list[ConceptName] = Field(
+        default=[], description="Concepts (negations) that cancel a match in or just before it."
+    )
+    reach: int = Field(default=3, ge=0, le=10, description="not_near: words before the match.")
+    without: list[ConceptName] = Field(
+        default=[], description="Fire only when the text has none of these concepts."
+    )
+    min_words: int = Field(default=1, ge=1, le=200, description="Words the text needs.")
 
     _matcher: Matcher | None = PrivateAttr(default=None)
     _tone: ToneRule | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _compile(self) -> Self:
-        if (self.phrases is None) == (self.from_tone is None):
-            raise ValueError(f'signal "{self.label}" needs exactly one of "phrases", "from_tone"')
+        kinds = [k for k in KINDS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            given = " and ".join(kinds) if kinds else "none of them"
+            raise ValueError(
+                f'signal "{self.label}" needs exactly one of "phrases", "from_tone", "near", '
+                f'"detector" or "pattern" (it has {given})'
+            )
         if not self.sources:
             raise ValueError(f'signal "{self.label}": "sources" lists nowhere to look')
         if self.phrases is not None:
             self._matcher = Matcher.for_phrases(
                 self.phrases, censored=self.censored, unless=self.unless
             )
-        else:
+        elif self.pattern is not None:
+            why = _pattern_cost(self.pattern)
+            if why is not None:
+                raise ValueError(f'signal "{self.label}": the pattern is too costly: {why}')
+            try:
+                regex = re.compile(self.pattern, re.IGNORECASE)
+            except re.error as error:
+                raise ValueError(
+                    f'signal "{self.label}": not a valid regular expression: {error}'
+                ) from None
+            self._matcher = Matcher(regex)
+        elif self.from_tone is not None:
             tone = load_rules()
             ids = [r.id for r in tone.rules if r.form is None]
             if self.from_tone not in ids:
@@ -67,19 +157,100 @@ class ScreenSignal(Frozen):
             self._tone = tone.rule(str(self.from_tone))
         return self
 
-    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+    def concepts(self) -> list[str]:
+        """Every concept this signal names."""
+        return [*(self.near or []), *self.not_near, *self.without]
+
+    def find(self, text: str, look: _Look) -> Iterator[tuple[int, int]]:
         """Yield ``(start, end)`` of each place in ``text`` that shows this signal."""
+        if look.grid.words < self.min_words:
+            return
+        if any(look.hits(c) for c in self.without):
+            return
+        blockers = [h for c in self.not_near for h in look.hits(c)]
+        if self.near is not None:
+            groups = [look.hits(c) for c in self.near]
+            yield from near(
+                groups,
+                within=self.within,
+                sentences=self.sentences,
+                blockers=blockers,
+                reach=self.reach,
+            )
+            return
         if self._matcher is not None:
-            yield from self._matcher.spans(text)
+            spans: Iterable[tuple[int, int]] = self._matcher.spans(text)
         elif self._tone is not None:
-            yield from self._tone.spans(text, None)
+            spans = self._tone.spans(text, None)
+        elif self.detector is not None:
+            spans = detect(self.detector, text)
+        else:
+            spans = ()
+        for start, end in spans:
+            if blockers:
+                hit = look.grid.hit(start, end)
+                if any(
+                    hit.first - self.reach <= b.first <= hit.last and b.sentence == hit.sentence
+                    for b in blockers
+                ):
+                    continue
+            yield start, end
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """Yield ``(start, end)`` of each place in ``text`` that shows this signal (signals
+        that use concepts need the whole file: use :func:`screen`)."""
+        if self.concepts():
+            raise ValueError(f'signal "{self.label}" uses concepts: screen with its file')
+        yield from self.find(text, _Look(text, {}))
+
+
+class _Look:
+    """One text, cut into words and sentences once, and each concept's hits found on demand."""
+
+    def __init__(
+        self,
+        text: str,
+        concepts: dict[str, Matcher],
+        firsts: dict[str, frozenset[str] | None] | None = None,
+    ) -> None:
+        self.text = text
+        self._concepts = concepts
+        self._firsts = firsts or {}
+        self._hits: dict[str, list[Hit]] = {}
+        self._grid: Grid | None = None
+
+    @property
+    def grid(self) -> Grid:
+        if self._grid is None:
+            self._grid = Grid(self.text)
+        return self._grid
+
+    def hits(self, concept: str) -> list[Hit]:
+        found = self._hits.get(concept)
+        if found is None:
+            keys = self._firsts.get(concept)
+            if keys is not None and keys.isdisjoint(self.grid.starts()):
+                self._hits[concept] = []  # no word starts as a phrase does: skip the scan
+                return []
+            spans = self._concepts[concept].spans(self.text)
+            found = self._hits[concept] = [self.grid.hit(s, e) for s, e in spans]
+        return found
 
 
 class ScreenRules(Frozen):
     """The whole signals file."""
 
     version: Literal[1] = Field(default=1, description="The format version: 1.")
+    questions: dict[Ground, str] = Field(
+        default=QUESTIONS, description="The walk's question each ground's signals bear on."
+    )
+    concepts: dict[ConceptName, list[Phrase]] = Field(
+        default={}, description="Named lists of phrases that signals combine (near, without)."
+    )
     signals: list[ScreenSignal] = Field(description="The signals, grouped by ground.")
+
+    _concepts: dict[str, Matcher] = PrivateAttr(default_factory=dict)
+    _firsts: dict[str, frozenset[str] | None] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _labels_unique(self) -> Self:
@@ -89,7 +260,35 @@ class ScreenRules(Frozen):
         twice = sorted(name for name, n in counts.items() if n > 1)
         if twice:
             raise ValueError(f"these labels are used more than once: {', '.join(twice)}")
+        known = sorted(self.concepts)
+        unknown: list[str] = []
+        for signal in self.signals:
+            for name in signal.concepts():
+                if name not in self.concepts:
+                    hint = did_you_mean(name, known) or f"concepts are: {', '.join(known)}"
+                    unknown.append(f'signal "{signal.label}": no concept "{name}"; {hint}')
+        if unknown:
+            raise ValueError("; ".join(unknown))
+        empty = sorted(name for name, phrases in self.concepts.items() if not phrases)
+        if empty:
+            raise ValueError(f"these concepts list no phrases: {', '.join(empty)}")
+        self._concepts = {
+            name: Matcher.for_phrases(phrases) for name, phrases in self.concepts.items()
+        }
+        self._firsts = {
+            name: first_keys(
+                spelling for phrase in phrases for spelling in parse_phrase(phrase)[0][0]
+            )
+            for name, phrases in self.concepts.items()
+        }
         return self
+
+    def question(self, signal: ScreenSignal) -> str:
+        """The question ``signal`` bears on."""
+        return signal.question or self.questions.get(signal.ground, QUESTIONS[signal.ground])
+
+    def look(self, text: str) -> _Look:
+        return _Look(text, self._concepts, self._firsts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +301,7 @@ class Signal:
     end: int
     text: str
     source: Source
+    question: str = ""  # the walk's question this bears on (not in the CLI's JSON)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -153,17 +353,23 @@ def screen(review: str, messages: str = "", *, rules: ScreenRules | None = None)
     A ground's strength is the sum of the weights of its distinct signals found; grounds are
     suggested strongest first, ties in the order of :data:`triage.tree.model.GROUNDS`.
     """
+    if not (review.strip() or messages.strip()):
+        return ScreenResult((), ())  # nothing to read: the rules are not even loaded
     active = rules if rules is not None else load_signals()
     found: list[Signal] = []
     for source, text in (("review", review), ("messages", messages)):
-        if not text:
+        if not text.strip():
             continue
+        look = active.look(text)
         for signal in active.signals:
             if source not in signal.sources:
                 continue
-            for start, end in merge_overlapping(signal.spans(text)):
+            question = active.question(signal)
+            for start, end in merge_overlapping(signal.find(text, look)):
                 found.append(
-                    Signal(signal.ground, signal.label, start, end, text[start:end], source)
+                    Signal(
+                        signal.ground, signal.label, start, end, text[start:end], source, question
+                    )
                 )
     found.sort(key=lambda s: (SOURCES.index(s.source), s.start, s.end, s.label))
     return ScreenResult(tuple(found), _rank(found, active))

@@ -29,6 +29,7 @@ from pydantic import (
 
 from triage.errors import Severity, UsageError
 from triage.text.phrases import Matcher, PhraseSyntaxError, merge_overlapping, parse_phrase
+from triage.text.regex_cache import rules_session
 from triage.tree.loader import display_name, parse_yaml, read_limited, validate
 from triage.tree.model import Frozen
 
@@ -287,4 +288,7 @@ def read_rules_file(path: Path) -> tuple[bytes, str]:
 def parse_model(model: type[M], text: str | bytes, file: str, subject: str) -> M:
     """Hardened YAML → ``model``. Every problem, at its line and column, in one ``TreeError``."""
     data, positions = parse_yaml(text, file)
-    return validate(model, data, positions, subject)
+    content = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    # The compiled regexes of a file already seen come from the cache (see regex_cache).
+    with rules_session(content):
+        return validate(model, data, positions, subject)
