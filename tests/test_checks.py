@@ -38,7 +38,7 @@ def broken() -> list[tuple[str, int, int, str]]:
         ("overlap", 41, 9, 'routes 1 and 2 of "window" both apply when 29 days since contract_end'),
         ("not-exhaustive", 38, 5, 'the routes of "window" cover no way on when'),
         ("bad-condition", 57, 9, '"kind" has no choice "d"'),
-        ("ground", 64, 5, '"done" is a respond; only disputes have a ground'),
+        ("ground", 64, 5, '"done" is a respond; that kind of outcome has no ground'),
         (
             "missing-template",
             67,

@@ -322,7 +322,7 @@ def _outcome(outcome: Outcome, walk: Walk) -> Record:
 
 
 def _ground(ground: str | None, tree: Tree) -> Record | None:
-    words = tree.grounds.get(ground) if ground else None  # type: ignore[call-overload]
+    words = tree.grounds.get(ground) if ground else None
     if words is None:
         return None
     return Record(

@@ -44,18 +44,14 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 
 from triage.documents.case_facts import OwnLine
 from triage.documents.context import (
-    CLOSING,
     FORMATS,
-    MESSAGE,
-    REPLY,
-    REPORT,
     Format,
     NotFinishedError,
     Record,
@@ -70,7 +66,7 @@ from triage.errors import TemplateError
 from triage.paths import display_path, responses_dir, template_dirs
 from triage.text.tone import Finding, Purpose
 from triage.text.tone import check as check_tone
-from triage.tree.model import Outcome
+from triage.tree.kinds import kind_of
 from triage.walk.engine import Walk
 
 __all__ = [
@@ -137,46 +133,49 @@ def _part(name: str, values: Mapping[str, Any]) -> str | None:
     return Cleaned(text) if text else None
 
 
-def _has_reply(outcome: Outcome) -> bool:
-    """Respond outcomes have a public reply, and disputes with ``fallback_reply`` a fallback."""
-    return outcome.kind == "respond" or (outcome.kind == "dispute" and outcome.fallback_reply)
+def _parts(walk: Walk) -> dict[str, str]:
+    """The ready texts of the outcome's kind (name -> part template), its fallback parts
+    (``fallback_reply: true``) first: a part may quote one rendered before it."""
+    outcome = walk.outcome
+    assert outcome is not None
+    kind = kind_of(walk.tree, outcome)
+    parts = dict(kind.fallback) if outcome.fallback_reply else {}
+    parts.update(kind.parts)
+    return parts
 
 
 def _prepare(walk: Walk) -> tuple[dict[str, Any], tuple[Finding, ...]]:
     """The template context with the ready texts filled in for the outcome's kind, and the
-    tone findings on the texts the person will post or send (reply, fallback, message)."""
+    tone findings on the texts the person will post or send (those the kind tone-checks)."""
     values = template_context(walk)
     outcome = walk.outcome
     assert outcome is not None
+    tone_of = kind_of(walk.tree, outcome).tone
     limit = walk.tree.settings.reply_limit
-    reply_tone: tuple[Finding, ...] = ()
-    message_tone: tuple[Finding, ...] = ()
-    if _has_reply(outcome):
-        values["reply"] = reply = _part(REPLY, values)
-        reply_tone = _tone(reply, "public_reply", limit)
-    if outcome.kind == "dispute":
-        values["report"] = _part(REPORT, values)
-    if outcome.kind == "request_change":
-        values["message"] = message = _part(MESSAGE, values)
-        message_tone = _tone(message, "client_message", limit)
-    if outcome.kind == "no_action":
-        values["closing"] = _part(CLOSING, values)
-    values["reply_tone"] = finding_records(reply_tone)
-    values["message_tone"] = finding_records(message_tone)
+    findings: dict[str, tuple[Finding, ...]] = {"public_reply": (), "client_message": ()}
+    for name, template in _parts(walk).items():
+        values[name] = text = _part(template, values)
+        if name in tone_of:
+            findings[tone_of[name]] += _tone(text, tone_of[name], limit)
+    values["reply_tone"] = finding_records(findings["public_reply"])
+    values["message_tone"] = finding_records(findings["client_message"])
     # A sentence the person typed that the tone check flagged is left out of the ready text
     # (the document says so); its findings are still reported, so nothing is lost silently.
-    values["left_out"] = left_out = tuple(
+    checked = {tone_of[n] for n in tone_of if values.get(n) is not None}
+    own: dict[str, Any] = values["own_lines"]
+    left_out = tuple(
         line
-        for line in values["own_lines"].values()
-        if (values["reply"] is not None and line.reply_findings)
-        or (values["message"] is not None and line.message_findings)
+        for line in own.values()
+        if ("public_reply" in checked and line.reply_findings)
+        or ("client_message" in checked and line.message_findings)
     )
+    values["left_out"] = left_out
     flagged = tuple(
         f
         for line in left_out
-        for f in (line.reply_findings if values["reply"] is not None else line.message_findings)
+        for f in (line.reply_findings if "public_reply" in checked else line.message_findings)
     )
-    return values, flagged + reply_tone + message_tone
+    return values, flagged + findings["public_reply"] + findings["client_message"]
 
 
 def _values(walk: Walk) -> dict[str, Any]:
@@ -202,6 +201,8 @@ class Rendered:
     findings: tuple[Finding, ...]
     left_out: tuple[OwnLine, ...] = ()
     """The person's sentences the tone check flagged, left out of the reply or message."""
+    parts: Mapping[str, str | None] = field(default_factory=dict)
+    """Every ready text of the outcome's kind, by part name (None: its template wrote nothing)."""
 
 
 def render_all(walk: Walk) -> Rendered:
@@ -219,6 +220,7 @@ def render_all(walk: Walk) -> Rendered:
         message=values.get("message"),
         findings=findings,
         left_out=values["left_out"],
+        parts={name: values.get(name) for name in _parts(walk)},
     )
 
 
@@ -243,33 +245,26 @@ def render_walk(walk: Walk, fmt: Format) -> str:
     return render_document(walk, fmt)[0]
 
 
-def render_reply(walk: Walk) -> str | None:
-    """The public reply as plain text: for ``respond`` outcomes, and the fallback reply of a
-    dispute. ``None`` for other outcomes, or when the reply template writes nothing (e.g. the
-    reply window has closed)."""
-    outcome = walk.outcome
-    if outcome is None:
+def render_part(walk: Walk, name: str) -> str | None:
+    """One ready text of a finished walk's outcome (``reply``, ``report``, ``message``…), as
+    plain text; None when the outcome's kind has no such part, or its template writes nothing
+    (e.g. a reply once the reply window has closed)."""
+    if walk.outcome is None:
         raise not_finished(walk)
-    if _has_reply(outcome):
-        return _part(REPLY, template_context(walk))
-    return None
+    template = _parts(walk).get(name)
+    return None if template is None else _part(template, template_context(walk))
+
+
+def render_reply(walk: Walk) -> str | None:
+    """The public reply (a reply outcome's, or a dispute's fallback), as plain text."""
+    return render_part(walk, "reply")
 
 
 def render_message(walk: Walk) -> str | None:
-    """The private message to the client, as plain text, for ``request_change`` outcomes."""
-    outcome = walk.outcome
-    if outcome is None:
-        raise not_finished(walk)
-    if outcome.kind == "request_change":
-        return _part(MESSAGE, template_context(walk))
-    return None
+    """The private message to the client, as plain text."""
+    return render_part(walk, "message")
 
 
 def render_report(walk: Walk) -> str | None:
-    """The report text to paste into Upwork's form, as plain text, for disputes."""
-    outcome = walk.outcome
-    if outcome is None:
-        raise not_finished(walk)
-    if outcome.kind == "dispute":
-        return _part(REPORT, template_context(walk))
-    return None
+    """The report text to paste into the platform's form, as plain text."""
+    return render_part(walk, "report")

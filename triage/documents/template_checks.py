@@ -9,10 +9,11 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
-from triage.documents.context import CLOSING, FORMATS, MESSAGE, PART_PURPOSE, REPLY, REPORT
+from triage.documents.context import FORMATS, PART_PURPOSE
 from triage.documents.environment import environment
-from triage.errors import Problem, did_you_mean
+from triage.errors import Problem, TriageError, did_you_mean
 from triage.paths import display_path, responses_dir, template_dirs
+from triage.tree.kinds import kind_of
 from triage.tree.loader import LoadedTree
 from triage.tree.model import (
     CaseContext,
@@ -22,18 +23,17 @@ from triage.tree.model import (
 from triage.walk.conditions import date_subjects
 
 
-def _parts_for(outcome: Outcome) -> list[tuple[str, list[str]]]:
-    """(key in the tree, templates it brings in) for one outcome."""
+def _parts_for(tree: Tree, outcome: Outcome) -> list[tuple[str, list[str]]]:
+    """(key in the tree, templates it brings in) for one outcome: its documents and its
+    kind's part templates (and the fallback parts when it asks for them)."""
     docs = [f"{outcome.template}.{fmt}.j2" for fmt in FORMATS]
-    parts = {
-        "dispute": [REPORT],
-        "respond": [REPLY],
-        "request_change": [MESSAGE],
-        "no_action": [CLOSING],
-    }
-    named = [("template", docs + parts.get(outcome.kind, []))]
-    if outcome.kind == "dispute" and outcome.fallback_reply:
-        named.append(("fallback_reply", [REPLY]))
+    try:
+        kind = kind_of(tree, outcome)
+    except TriageError:
+        return [("template", docs)]  # an unknown kind is reported by the tree checks
+    named = [("template", docs + list(kind.parts.values()))]
+    if outcome.fallback_reply and kind.fallback:
+        named.append(("fallback_reply", list(kind.fallback.values())))
     return named
 
 
@@ -283,7 +283,7 @@ def template_problems(loaded: LoadedTree) -> Iterator[Problem]:
     # Every template the outcomes bring in is parsed first, so the names _case.j2 sets from
     # answers are known when another template compares them with a literal.
     for outcome in loaded.tree.outcomes.values():
-        for _, names in _parts_for(outcome):
+        for _, names in _parts_for(loaded.tree, outcome):
             for _ in problems_of(names, {n for n in names if not n.startswith("_")}):
                 pass
     values = _Values(loaded.tree)
@@ -305,7 +305,7 @@ def template_problems(loaded: LoadedTree) -> Iterator[Problem]:
 
     reported: set[tuple[str, str]] = set()
     for oid, outcome in loaded.tree.outcomes.items():
-        for key, names in _parts_for(outcome):
+        for key, names in _parts_for(loaded.tree, outcome):
             top = {n for n in names if not n.startswith("_")}
             for code, message, hint in problems_of(names, top):
                 if (code, message) in reported:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from triage.errors import Problem, Severity, TreeError, char_name, did_you_mean
+from triage.errors import Problem, Severity, TreeError, TriageError, char_name, did_you_mean
 from triage.paths import display_path, template_dirs
+from triage.tree.kinds import kinds_of
 from triage.tree.loader import LoadedTree, load_tree
 from triage.tree.model import (
     CONTEXT_DATES,
@@ -413,13 +414,29 @@ def _routes(tree: Tree, succ: dict[str, list[str]], out: _Collector) -> None:
 def _outcomes(tree: Tree, out: _Collector, templates: Path | None) -> None:
     folders = template_dirs(tree.id, templates) if templates is not None else []
     missing_files: dict[str, list[str]] = {}  # template name -> its files not found
+    try:
+        kinds = kinds_of(tree, templates)
+    except TriageError as error:
+        problem = f"the outcome kinds can't be read: {error.message}"
+        out.add(("nodes",), "kinds", problem, error.hint)
+        kinds = {}
+    grounds = ", ".join(tree.grounds) or "a ground declared under grounds:"
     for oid, node in tree.outcomes.items():
-        if node.kind == "dispute" and node.ground is None:
+        kind = kinds.get(node.kind)
+        if kind is None and kinds:
+            out.add(
+                ("nodes", oid, "kind"),
+                "unknown-kind",
+                f'"{oid}" has kind "{node.kind}", which is not a declared outcome kind',
+                did_you_mean(node.kind, kinds)
+                or f"use one of: {', '.join(kinds)} (or declare it in responses/kinds.yaml)",
+            )
+        if kind is not None and kind.needs_ground and node.ground is None:
             out.add(
                 ("nodes", oid, "kind"),
                 "ground",
-                f'dispute "{oid}" names no ground',
-                "add ground: manipulation, inappropriate, irrelevant or conflict_of_interest",
+                f'{node.kind} "{oid}" names no ground',
+                f"add ground: one of {grounds}",
             )
         if node.ground is not None and node.ground not in tree.grounds:
             out.add(
@@ -428,11 +445,11 @@ def _outcomes(tree: Tree, out: _Collector, templates: Path | None) -> None:
                 f'"{oid}" reports on ground "{node.ground}", which is not under grounds',
                 "add it under grounds: with name, short, rule and source",
             )
-        if node.kind != "dispute" and node.ground is not None:
+        if kind is not None and not kind.needs_ground and node.ground is not None:
             out.add(
                 ("nodes", oid, "ground"),
                 "ground",
-                f'"{oid}" is a {node.kind}; only disputes have a ground',
+                f'"{oid}" is a {node.kind}; that kind of outcome has no ground',
                 "remove ground:",
             )
         for i, name in enumerate(node.deadlines):

@@ -6,17 +6,22 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
+from triage.errors import TriageError
+from triage.tree.kinds import kinds_of
 from triage.tree.model import Branch, Outcome, Tree
 from triage.tree.topology import Edge, edges
 
-KIND_COLOURS = {
-    "dispute": "#fde2e1",
-    "respond": "#e0ecff",
-    "request_change": "#e3f5e1",
-    "no_action": "#eeeeee",
-}
 WALKED_FILL = "#ffe8a3"
 WALKED_LINE = "#c77700"
+
+
+def _fill(tree: Tree, kind: str) -> str:
+    """The diagram colour of a kind's outcomes (declared with the kind; grey if unknown)."""
+    try:
+        info = kinds_of(tree).get(kind)
+    except TriageError:
+        info = None
+    return info.diagram if info is not None else "#eeeeee"
 
 
 def _label(tree: Tree, nid: str) -> str:
@@ -55,7 +60,7 @@ def to_dot(tree: Tree, walked: Iterable[tuple[str, str]] = (), current: str | No
     for nid, node in tree.nodes.items():
         attrs = [f"label={_dot_quote(_label(tree, nid))}", f"tooltip={_dot_quote(nid)}"]
         if isinstance(node, Outcome):
-            attrs.append(f'fillcolor="{KIND_COLOURS[node.kind]}"')
+            attrs.append(f'fillcolor="{_fill(tree, node.kind)}"')
             attrs.append("shape=box")
             attrs.append('style="filled,bold"' if nid in on_path else 'style="filled"')
         elif isinstance(node, Branch):
@@ -120,7 +125,8 @@ def to_mermaid(
             if (e.source, e.target) in path:
                 walked_links.append(index)
             index += 1
-    for kind, colour in KIND_COLOURS.items():
+    for kind in dict.fromkeys(o.kind for o in tree.outcomes.values()):
+        colour = _fill(tree, kind)
         members = [k for k, v in tree.outcomes.items() if v.kind == kind]
         if members:
             lines.append(f"  classDef {kind} fill:{colour},stroke:#888888;")

@@ -34,9 +34,9 @@ from pydantic import (
 from triage.errors import AnswerError
 from triage.walk.dates import parse_day, short_day, today_utc
 
-Kind = Literal["dispute", "respond", "request_change", "no_action"]
+# The grounds the review pre-screen's signals name (triage/text/rules/screen.yaml); a tree
+# declares its own grounds, with their wording and source, under `grounds:`.
 Ground = Literal["manipulation", "inappropriate", "irrelevant", "conflict_of_interest"]
-KINDS: tuple[str, ...] = ("dispute", "respond", "request_change", "no_action")
 GROUNDS: tuple[str, ...] = ("manipulation", "inappropriate", "irrelevant", "conflict_of_interest")
 
 NodeId = Annotated[
@@ -546,12 +546,13 @@ class Outcome(NodeBase):
     """Where a walk ends: what to do, and the documents to hand over."""
 
     type: Literal["outcome"] = Field(description="outcome: the end of a walk.")
-    kind: Kind = Field(description="dispute, respond, request_change or no_action.")
-    ground: Ground | None = Field(
+    kind: Name = Field(
+        description="A kind declared in responses/kinds.yaml (dispute, respond, request_change, "
+        "no_action) or in the tree's own kinds:."
+    )
+    ground: Name | None = Field(
         default=None,
-        description=(
-            "Disputes only: manipulation, inappropriate, irrelevant or conflict_of_interest."
-        ),
+        description="Kinds that need one (disputes): a key of the tree's grounds:.",
     )
     title: RequiredText = Field(description="The outcome in one line.")
     summary: RequiredText = Field(description="Why this is the outcome, in plain words.")
@@ -608,6 +609,68 @@ class Deadline(Frozen):
     source: Name | None = Field(default=None, description="Key in `sources` for this rule.")
     early: bool = Field(
         default=False, description="true: show this date while questions are still being asked."
+    )
+
+
+PartName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+PartFile = Annotated[str, Field(pattern=r"^_?[a-z][a-z0-9_]*\.txt\.j2$", max_length=80)]
+
+
+class KindInfo(Frozen):
+    """One kind of outcome: what it hands over, and how the page and the diagram show it.
+    Declared in ``responses/kinds.yaml`` (or a tree's own ``kinds:``)."""
+
+    label: RequiredText = Field(description="The badge at the top of the result page.")
+    colour: Literal["green", "blue", "orange", "red", "gray", "violet"] = Field(
+        description="The badge's colour: green for good news, orange for a warning, red for an "
+        "error."
+    )
+    icon: str = Field(
+        pattern=r"^[a-z0-9_]+$", max_length=60, description="A Material icon name for the badge."
+    )
+    diagram: str = Field(
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        max_length=7,
+        description="Fill colour of its outcomes in the diagram.",
+    )
+    document: RequiredText = Field(description="The full document's name in the downloads.")
+    file: str = Field(
+        pattern=r"^[a-z0-9-]+$", max_length=60, description="The downloaded file's name."
+    )
+    parts: Annotated[dict[PartName, PartFile], AfterValidator(_freeze)] = Field(
+        default_factory=dict, description="Ready texts: name -> part template file."
+    )
+    fallback: Annotated[dict[PartName, PartFile], AfterValidator(_freeze)] = Field(
+        default_factory=dict,
+        description="Parts an outcome adds with fallback_reply: true (a reply to keep ready).",
+    )
+    tone: Annotated[
+        dict[PartName, Literal["public_reply", "client_message"]], AfterValidator(_freeze)
+    ] = Field(default_factory=dict, description="Parts tone-checked, and as what.")
+    hands_over: PartName | None = Field(
+        default=None, description="The part the person copies; none: nothing to copy."
+    )
+    editable: bool = Field(default=False, description="The page lets the person edit it.")
+    heading: str = Field(default="", max_length=200, description="Heading over the text.")
+    edit_label: str = Field(default="", max_length=200, description="Label of the edit box.")
+    copy_label: str = Field(default="Copy", max_length=60, description="The Copy button's label.")
+    note: Text = Field(default="", description="A line under the Copy button.")
+    fallback_heading: str = Field(
+        default="", max_length=200, description="Heading of the box that holds the fallback."
+    )
+    fallback_note: Text = Field(default="", description="When to use the fallback.")
+    fallback_missing: Text = Field(
+        default="", description="Said when the fallback's template writes nothing."
+    )
+    needs_ground: bool = Field(default=False, description="Its outcomes must name a ground.")
+
+
+class KindsFile(Frozen):
+    """``responses/kinds.yaml``: the outcome kinds every tree can use."""
+
+    version: Literal[1] = Field(description="The format version: 1.")
+    kinds: Annotated[dict[Name, KindInfo], AfterValidator(_freeze)] = Field(
+        description="Kind id -> its definition."
     )
 
 
@@ -745,7 +808,12 @@ class Tree(Frozen):
     deadlines: Annotated[dict[Name, Deadline], AfterValidator(_freeze)] = Field(
         default_factory=dict, description="Dates computed from the case."
     )
-    grounds: Annotated[dict[Ground, GroundInfo], AfterValidator(_freeze)] = Field(
+    kinds: Annotated[dict[Name, KindInfo], AfterValidator(_freeze)] = Field(
+        default_factory=dict,
+        description="Outcome kinds of this tree only, added to (or replacing) those of "
+        "responses/kinds.yaml.",
+    )
+    grounds: Annotated[dict[Name, GroundInfo], AfterValidator(_freeze)] = Field(
         default_factory=dict,
         description="The platform's grounds for removing a review, as the documents word them.",
     )

@@ -7,7 +7,7 @@ leaves it, so nothing typed is lost on a refresh, and the pre-screen updates as 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import streamlit as st
@@ -19,14 +19,7 @@ from triage.ui.state import PageState
 from triage.ui.text_marks import Mark, escape, excerpts, highlight
 from triage.walk.dates import read_day
 
-__all__ = ["GROUND_WORDS", "IntakeResult", "show_intake", "show_screen"]
-
-GROUND_WORDS = {
-    "manipulation": "pressure or a bribe for feedback",
-    "inappropriate": "abusive or offensive language",
-    "irrelevant": "a review unrelated to the contract",
-    "conflict_of_interest": "a reviewer with a conflict of interest",
-}
+__all__ = ["IntakeResult", "show_intake", "show_screen"]
 
 
 def _limit(field: str) -> int:
@@ -157,8 +150,9 @@ def _marks(signals: Sequence[Signal], source: str) -> list[Mark]:
     return [Mark(s.start, s.end) for s in signals if s.source == source]
 
 
-def show_screen(result: ScreenResult, review: str, messages: str) -> None:
-    """The pre-screen: phrases that hint at a removal ground, highlighted in the person's text."""
+def show_screen(result: ScreenResult, review: str, messages: str, names: Mapping[str, str]) -> None:
+    """The pre-screen: phrases that hint at a removal ground, highlighted in the person's text.
+    ``names``: each ground in the tree's own words (a ground the tree doesn't have is not named)."""
     if not result.signals:
         return
     with st.container(border=True):
@@ -170,9 +164,9 @@ def show_screen(result: ScreenResult, review: str, messages: str) -> None:
         if in_messages:
             st.markdown("In the client's messages:")
             st.markdown("\n".join("- " + e for e in excerpts(messages, in_messages, width=60)[:6]))
-        grounds = [g for g in result.suggested_grounds if g in GROUND_WORDS]
+        grounds = [g for g in result.suggested_grounds if g in names]
         if grounds:
-            words = " or ".join(f"**{escape(GROUND_WORDS[g])}**" for g in grounds)
+            words = " or ".join(f"**{escape(names[g])}**" for g in grounds)
             reason = "reasons" if len(grounds) > 1 else "a reason"
             st.markdown(
                 f"This may point to {words}: {reason} the platform can remove a review for."
@@ -201,6 +195,7 @@ def show_intake(
     trees: Sequence[str],
     platform_of: Callable[[str], str],
     today: dt.date,
+    ground_names: Callable[[str], Mapping[str, str]] = lambda tree: {},
 ) -> IntakeResult:
     """Draw the intake and return the state it describes."""
     st.title("Got a bad review?", anchor=False)
@@ -221,9 +216,14 @@ def show_intake(
         )
         tree = picked or tree
     context, running = _context(state, today)
-    show_screen(
-        screen(context.review_text, context.messages), context.review_text, context.messages
-    )
+    if context.review_text.strip() or context.messages.strip():
+        # Only then: an empty page never loads the pre-screen's rules.
+        show_screen(
+            screen(context.review_text, context.messages),
+            context.review_text,
+            context.messages,
+            ground_names(tree),
+        )
     new = replace(state, context=context, running=running)
     if tree != state.tree:
         # Another platform asks other questions: its walk starts afresh.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import cast
 
 import streamlit as st
@@ -12,7 +12,8 @@ from triage.documents.case_facts import OwnLine
 from triage.documents.render import render_all
 from triage.errors import TriageError
 from triage.tree.diagram import to_dot
-from triage.tree.model import Branch, Outcome, Question, Tree
+from triage.tree.kinds import kind_of
+from triage.tree.model import Branch, KindInfo, Outcome, Question, Tree
 from triage.ui.copy_button import copy_button
 from triage.ui.editor import edit_draft
 from triage.ui.state import PageState, case_yaml
@@ -34,24 +35,6 @@ __all__ = [
 # state after the change (``update(lambda s: s)`` reads it).
 Update = Callable[[Callable[[PageState], PageState]], PageState]
 
-KIND_BADGE = {
-    "dispute": ("You can report this review", "green", ":material/flag:"),
-    "respond": ("Reply publicly", "blue", ":material/chat:"),
-    "request_change": ("Ask the client to update it", "green", ":material/edit:"),
-    "no_action": ("Nothing to file", "gray", ":material/info:"),
-}
-DOCUMENT_LABEL = {
-    "dispute": "Full report outline",
-    "respond": "Reply and notes",
-    "request_change": "Message and steps",
-    "no_action": "Summary",
-}
-DOCUMENT_NAME = {
-    "dispute": "report-outline",
-    "respond": "public-reply",
-    "request_change": "message-to-client",
-    "no_action": "what-to-do",
-}
 UNAVAILABLE = "The text for this step can't be prepared right now. The steps above still apply."
 
 
@@ -61,9 +44,7 @@ class Documents:
 
     markdown: str | None = None
     text: str | None = None
-    report: str | None = None
-    reply: str | None = None
-    message: str | None = None
+    parts: Mapping[str, str | None] = field(default_factory=dict)
     left_out: tuple[OwnLine, ...] = ()
 
 
@@ -74,12 +55,7 @@ def documents(walk: Walk) -> Documents:
     except TriageError:
         return Documents()
     return Documents(
-        markdown=done.markdown,
-        text=done.text,
-        report=done.report,
-        reply=done.reply,
-        message=done.message,
-        left_out=done.left_out,
+        markdown=done.markdown, text=done.text, parts=done.parts, left_out=done.left_out
     )
 
 
@@ -224,10 +200,11 @@ def _editor(
 def _downloads(walk: Walk, state: PageState, docs: Documents, final: str | None) -> None:
     outcome = walk.outcome
     assert outcome is not None
-    name = f"{walk.tree.id}-{DOCUMENT_NAME[outcome.kind]}"
-    label = DOCUMENT_LABEL[outcome.kind]
+    kind = kind_of(walk.tree, outcome)
+    name = f"{walk.tree.id}-{kind.file}"
+    label = kind.document
     st.markdown("#### Keep a copy")
-    edited = final if outcome.kind in ("respond", "request_change") else None
+    edited = final if kind.editable else None
     # (label, data, file name, mime, icon, key); a row without data is left out.
     rows = [
         (f"{label} (.md)", docs.markdown, f"{name}.md", "text/markdown", "download", "dl_md"),
@@ -272,18 +249,45 @@ def _next_date(walk: Walk) -> None:
         st.markdown(f"**Next date:** {day(first.date)} · {escape(first.label)} · {_days(first)}")
 
 
-def _report(docs: Documents) -> None:
-    report = docs.report or docs.text
-    if report is None:
+def _handed(docs: Documents, kind: KindInfo, name: str) -> None:
+    """A text to paste as it is (a report): its heading, the Copy button, the text."""
+    text = docs.parts.get(name) or docs.text
+    if text is None:
         st.info(UNAVAILABLE, icon=":material/info:")
         return
-    st.markdown("#### Your report, ready to paste")
-    copy_button(report, label="Copy the report")
-    caption = "You can report this review only once: gather the evidence, then send one report."
-    if "[" in report:
+    st.markdown(f"#### {escape(kind.heading)}")
+    copy_button(text, label=kind.copy_label)
+    caption = kind.note
+    if "[" in text:
         caption += " Fill in the parts in [square brackets] first."
-    st.caption(caption)
-    st.code(report, language=None, wrap_lines=True)
+    if caption.strip():
+        st.caption(caption.strip())
+    st.code(text, language=None, wrap_lines=True)
+
+
+def _fallback(walk: Walk, state: PageState, update: Update, docs: Documents) -> None:
+    """The text kept ready in case the first step fails (a dispute's public reply)."""
+    outcome = walk.outcome
+    assert outcome is not None
+    kind = kind_of(walk.tree, outcome)
+    for name in kind.fallback:
+        # A fallback's template writes nothing once it no longer applies (a closed window).
+        if docs.parts.get(name) is None and docs.markdown is not None:
+            if kind.fallback_missing:
+                st.info(kind.fallback_missing, icon=":material/info:")
+            continue
+        with st.expander(kind.fallback_heading or "Keep this ready", icon=":material/chat:"):
+            if kind.fallback_note:
+                st.caption(kind.fallback_note)
+            purpose = kind.tone.get(name, "public_reply")
+            _left_out(docs, purpose)
+            _editor(
+                walk, state, update, part=name, draft=docs.parts.get(name),
+                label="Public reply (you can edit it)" if purpose == "public_reply"
+                else "Message (you can edit it)",
+                purpose=purpose, copy_label=kind.copy_label if name == kind.hands_over
+                else "Copy the reply" if purpose == "public_reply" else "Copy the message",
+            )  # fmt: skip
 
 
 def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
@@ -291,57 +295,32 @@ def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
     the rest, collapsed. ``update`` stores changes to the state (edits, ticked evidence)."""
     outcome = walk.outcome
     assert outcome is not None
-    text, colour, icon = KIND_BADGE[outcome.kind]
-    st.badge(text, color=colour, icon=icon)  # type: ignore[arg-type]
+    kind = kind_of(walk.tree, outcome)
+    st.badge(kind.label, color=kind.colour, icon=f":material/{kind.icon}:")
     st.header(escape(outcome.title), anchor=False)
     _next_date(walk)
     docs = documents(walk)
     final: str | None = None
-    if outcome.kind == "dispute":
-        _report(docs)
-    elif outcome.kind == "respond":
-        st.markdown("#### Your reply")
-        _left_out(docs, "public_reply")
-        final = _editor(
-            walk, state, update, part="reply", draft=docs.reply or docs.text,
-            label="Your public reply (edit it to make it yours)", purpose="public_reply",
-            copy_label="Copy the reply",
-        )  # fmt: skip
-    elif outcome.kind == "request_change":
-        st.markdown("#### Your message to the client")
-        _left_out(docs, "client_message")
-        final = _editor(
-            walk, state, update, part="message", draft=docs.message or docs.text,
-            label="Your message (edit it to make it yours)", purpose="client_message",
-            copy_label="Copy the message",
-        )  # fmt: skip
-    else:
+    handed = kind.hands_over
+    if handed is None:
         st.markdown(escape(outcome.summary))
         _steps(outcome)
-    if outcome.kind != "no_action":
+    elif kind.editable:
+        st.markdown(f"#### {escape(kind.heading)}")
+        purpose = kind.tone.get(handed, "public_reply")
+        _left_out(docs, purpose)
+        final = _editor(
+            walk, state, update, part=handed, draft=docs.parts.get(handed) or docs.text,
+            label=kind.edit_label, purpose=purpose, copy_label=kind.copy_label,
+        )  # fmt: skip
+    else:
+        _handed(docs, kind, handed)
+    if handed is not None:
         with st.expander("What to do, step by step", icon=":material/checklist:"):
             st.markdown(escape(outcome.summary))
             _steps(outcome)
-    if outcome.kind == "dispute" and outcome.fallback_reply:
-        # The reply template writes nothing once the reply window has closed.
-        if docs.reply is None and docs.markdown is not None:
-            st.info(
-                "**No public reply to fall back on:** the reply window has closed, so the report "
-                "is your one step.",
-                icon=":material/info:",
-            )
-        else:
-            with st.expander("If the report fails: your public reply", icon=":material/chat:"):
-                st.caption(
-                    "Keep this ready. Post it only if the report is declined, and only before the "
-                    "reply window closes."
-                )
-                _left_out(docs, "public_reply")
-                _editor(
-                    walk, state, update, part="reply", draft=docs.reply,
-                    label="Public reply (you can edit it)", purpose="public_reply",
-                    copy_label="Copy the reply",
-                )  # fmt: skip
+    if outcome.fallback_reply:
+        _fallback(walk, state, update, docs)
     if outcome.evidence:
         with st.expander(
             f"Evidence to gather ({len(outcome.evidence)} items)", icon=":material/fact_check:"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import streamlit as st
@@ -31,7 +31,7 @@ from triage.ui.state import (
     state_from_upload,
 )
 from triage.ui.text_marks import escape, escape_block, link
-from triage.ui.texts_view import show_texts
+from triage.ui.texts_view import ground_names, show_texts
 from triage.ui.trees import load_shipped, questions_left, shipped_ids
 from triage.ui.widgets import answer_text, day, draw, read
 from triage.walk.dates import today_utc
@@ -62,6 +62,14 @@ def _platform(tree_id: str) -> str:
         return load_shipped(tree_id).platform
     except TriageError:
         return tree_id
+
+
+def _ground_names(tree_id: str) -> Mapping[str, str]:
+    """The tree's grounds in its own words (the pre-screen's hints name them so)."""
+    try:
+        return ground_names(load_shipped(tree_id))
+    except TriageError:
+        return {}
 
 
 _SYNCED = "tri.synced"  # (state, params, dropped) last written to the link
@@ -406,7 +414,7 @@ def _upload(session: Session, trees: list[str]) -> None:
 
 
 def _intake(session: Session, state: PageState, trees: list[str]) -> None:
-    result = show_intake(state, trees, _platform, today())
+    result = show_intake(state, trees, _platform, today(), _ground_names)
     new = replace(result.state, started=True) if result.go else result.state
     if new != state:
         _commit(session, new)
