@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from triage.walk.dates import add_business_days, add_days, days_between, parse_day
+from triage.walk.dates import add_business_days, add_days, parse_day
 
 D = dt.date
 
@@ -36,11 +36,6 @@ def test_business_days_skip_weekends(start: dt.date, days: int, expected: dt.dat
 )
 def test_calendar_days(start: dt.date, days: int, expected: dt.date) -> None:
     assert add_days(start, days) == expected
-
-
-def test_days_between_counts_whole_days_both_ways() -> None:
-    assert days_between(D(2026, 11, 20), D(2026, 12, 18)) == 28
-    assert days_between(D(2026, 12, 18), D(2026, 11, 20)) == -28
 
 
 def test_parse_day_says_how_to_write_a_date() -> None:

@@ -62,11 +62,11 @@ def test_a_tree_adds_a_kind_without_python(tmp_path: Path) -> None:
     """A new kind declared in the tree's own kinds: renders its own part and is checked."""
     text = (trees_dir() / "upwork.yaml").read_text(encoding="utf-8")
     at = text.index("    kind: no_action")
-    outcome = text[: at].rstrip().rsplit("\n", 2)[-2].strip().rstrip(":")
+    outcome = text[:at].rstrip().rsplit("\n", 2)[-2].strip().rstrip(":")
     text = text[:at] + "    kind: explain" + text[at + len("    kind: no_action") :]
     text += (
         "kinds:\n  explain:\n    label: Good to know\n    colour: blue\n    icon: lightbulb\n"
-        "    diagram: \"#ffffff\"\n    document: Explanation\n    file: explanation\n"
+        '    diagram: "#ffffff"\n    document: Explanation\n    file: explanation\n'
         "    parts: {closing: _closing.txt.j2}\n"
     )
     path = tmp_path / "upwork.yaml"

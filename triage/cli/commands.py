@@ -370,6 +370,7 @@ def screen(args: argparse.Namespace, out: TextIO) -> int:
 
 def tone(args: argparse.Namespace, out: TextIO) -> int:
     from triage.text.tone import check as check_tone
+    from triage.tree.model import REPLY_LIMIT
 
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be a positive number of characters")
@@ -377,7 +378,7 @@ def tone(args: argparse.Namespace, out: TextIO) -> int:
     report = check_tone(
         text,
         purpose="client_message" if args.private else "public_reply",
-        limit=1500 if args.limit is None else args.limit,
+        limit=REPLY_LIMIT if args.limit is None else args.limit,
     )
     if args.format == "json":
         emit_json(report.to_json(), out)

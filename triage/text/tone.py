@@ -31,12 +31,12 @@ from triage.errors import Severity, UsageError
 from triage.text.phrases import Matcher, PhraseSyntaxError, merge_overlapping, parse_phrase
 from triage.text.regex_cache import rules_session
 from triage.tree.loader import display_name, parse_yaml, read_limited, validate
-from triage.tree.model import Frozen
+from triage.tree.model import REPLY_LIMIT, Frozen
 
 Purpose = Literal["public_reply", "client_message"]
 PURPOSES: tuple[Purpose, ...] = ("public_reply", "client_message")
 Form = Literal["all_caps", "length"]
-DEFAULT_LIMIT = 1500
+DEFAULT_LIMIT = REPLY_LIMIT
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "tone.yaml"
 
 # A word for the ALL-CAPS check: letters, with inner apostrophes ("DON'T"). Possessive: linear.

@@ -55,6 +55,9 @@ VISIBLE = r"[^\s\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
 RequiredText = Annotated[str, Field(max_length=4000, pattern=VISIBLE)]
 # Keys and references to other entries (sources, deadlines, templates, answer values).
 Name = Annotated[str, Field(max_length=200)]
+# The longest public reply, in characters, unless a tree's settings say otherwise (no official
+# limit was found): the one place this number is written.
+REPLY_LIMIT = 1500
 AnswerValue = str | list[str]
 # An answer no condition names: what the route proofs try beside the values they mention.
 OTHER_VALUE = "(another answer)"
@@ -703,7 +706,7 @@ class Settings(Frozen):
     """Settings used by the documents."""
 
     reply_limit: int = Field(
-        default=1500,
+        default=REPLY_LIMIT,
         ge=100,
         le=20000,
         description="Longest public reply, in characters (no official limit was found).",
@@ -823,9 +826,6 @@ class Tree(Frozen):
     scenarios: tuple[Scenario, ...] = Field(
         default=(), description="Examples checked by `triage check` and by pytest."
     )
-
-    def node(self, node_id: str) -> Node:
-        return self.nodes[node_id]
 
     # Computed once per tree: the engine and the checks ask for these at every step.
     @cached_property

@@ -75,11 +75,6 @@ def add_business_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def days_between(earlier: dt.date, later: dt.date) -> int:
-    """Whole days from ``earlier`` to ``later`` (negative if ``later`` comes first)."""
-    return (later - earlier).days
-
-
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
