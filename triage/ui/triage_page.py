@@ -166,9 +166,7 @@ def _answers(session: Session, walk: Walk) -> None:
     label = f"Your answers ({len(asked)}): change one" if asked else "Your answers"
     with st.expander(label, icon=":material/edit:", expanded=session.confirm_reset):
         st.pills(
-            "Click an answer to change it. :gray[:material/link: This page's link holds your "
-            "answers: bookmark it to come back, and share it only with people you'd show them "
-            "to.]",
+            "Click an answer to change it.",
             list(labels),
             format_func=lambda k: labels[k] if k == START_OVER else escape(labels[k]),
             key="answers",
@@ -190,9 +188,8 @@ def _confirm_start_over() -> None:
 
 
 def _sidebar(state: PageState, dropped: tuple[str, ...]) -> None:
-    """Before Start, how the page works; later only a notice when the link can't hold
-    everything. (With nothing in it, no side panel is drawn at all: one less thing to open
-    or close on a phone, and less to redraw at each step.)"""
+    """Before Start, how the page works; later one line about the case's link (and a notice
+    when the link can't hold everything). Changing answers lives in the main column."""
     if not state.started:
         with st.sidebar:
             st.markdown(
@@ -203,6 +200,13 @@ def _sidebar(state: PageState, dropped: tuple[str, ...]) -> None:
                 ":small[:gray[Nothing is posted or sent for you. You copy the text yourself.]]"
             )
         return
+    with st.sidebar:
+        # Never an empty side panel on a wide screen: the case's one line about its link.
+        st.markdown(
+            "#### Your case\n:small[:gray[:material/link: This page's link holds your answers. "
+            "Bookmark it to come back; share it only with people you'd show them to. To change "
+            "an answer or start over, use “Your answers” under the question.]]"
+        )
     if dropped:
         words = " and ".join(DROPPED_WORDS[d] for d in dropped)
         with st.sidebar:
