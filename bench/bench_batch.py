@@ -17,13 +17,13 @@ import datetime as dt
 import json
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections import deque
 from pathlib import Path
 from typing import Any
+
+from timing import run_timed
 
 from triage.paths import trees_dir
 from triage.tree.loader import load_tree
@@ -87,9 +87,7 @@ def write_lines(path: Path, base: list[dict[str, Any]], count: int) -> None:
 
 
 def timed(command: list[str], lines: int) -> float:
-    began = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, check=False)
-    elapsed = time.perf_counter() - began
+    elapsed, result = run_timed(command)
     printed = result.stdout.count(b"\n")
     if result.returncode not in (0, 1) or printed != lines:
         sys.exit(f"{command[:3]}: exit {result.returncode}, {printed} lines for {lines}")

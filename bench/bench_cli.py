@@ -16,13 +16,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
+from timing import run_timed
 
 from triage.paths import trees_dir
 from triage.tree.loader import load_tree
@@ -58,9 +57,7 @@ def cases(folder: Path) -> tuple[Path, Path]:
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
-    began = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, env=env, check=False)
-    elapsed = time.perf_counter() - began
+    elapsed, result = run_timed(command, env)
     if result.returncode not in (0, 1):
         sys.exit(f"{' '.join(command[:3])} failed: {result.stderr.decode()[-300:]}")
     return elapsed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 
@@ -15,3 +16,12 @@ def median_time(action: Callable[[], object], repeat: int = 5) -> float:
         action()
         times.append(time.perf_counter() - began)
     return statistics.median(times)
+
+
+def run_timed(
+    command: list[str], env: dict[str, str] | None = None
+) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    """Run ``command`` (output captured) and return its wall time in seconds, and the result."""
+    began = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, env=env, check=False)
+    return time.perf_counter() - began, result

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tree_data import RESPOND_ANSWERS
 
 from triage.documents.case_facts import dates_in, praise_in, quotes_in
 from triage.documents.render import render_all, template_problems
@@ -59,17 +60,7 @@ MESSAGES = (
     "[18 Nov 2026, 09:13] Dana: Send me the source files too, or I will leave you a one-star "
     "review.\n"
 )
-RESPOND = {
-    "feedback_kind": "public",
-    "already_reported": "not_yet",
-    "main_complaint": "delay",
-    "client_pressure": ["none_of_these"],
-    "review_language": "no",
-    "review_relevance": "about_the_work",
-    "reviewer_connection": "genuine",
-    "concern_fixed": "no",
-    "reply_fact": "",
-}
+RESPOND = {**RESPOND_ANSWERS, "reply_fact": ""}
 
 
 # --- the report uses what the person gave ----------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from tree_data import RESPOND_ANSWERS
 
 from triage.documents.markdown import Trusted, clean, escape
 from triage.documents.render import (
@@ -34,17 +35,7 @@ from triage.tree.model import Case, CaseContext
 from triage.walk.engine import Walk, start
 
 TODAY = dt.date(2026, 11, 27)
-RESPOND = {
-    "feedback_kind": "public",
-    "already_reported": "not_yet",
-    "main_complaint": "delay",
-    "client_pressure": ["none_of_these"],
-    "review_language": "no",
-    "review_relevance": "about_the_work",
-    "reviewer_connection": "genuine",
-    "concern_fixed": "no",
-    "reply_fact": "I delivered the last file on 20 November.",
-}
+RESPOND = {**RESPOND_ANSWERS, "reply_fact": "I delivered the last file on 20 November."}
 DISPUTE = {
     "feedback_kind": "public",
     "already_reported": "not_yet",

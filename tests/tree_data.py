@@ -5,6 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+# Answers that walk the Upwork tree to its public-reply outcome for a delay complaint (the
+# tests that use them add their own "reply_fact").
+RESPOND_ANSWERS: dict[str, Any] = {
+    "feedback_kind": "public",
+    "already_reported": "not_yet",
+    "main_complaint": "delay",
+    "client_pressure": ["none_of_these"],
+    "review_language": "no",
+    "review_relevance": "about_the_work",
+    "reviewer_connection": "genuine",
+    "concern_fixed": "no",
+}
+
 
 def mini_tree_data() -> dict[str, Any]:
     return {

@@ -32,7 +32,7 @@ from triage.tree.model import (
     Tree,
 )
 from triage.ui.state import DEFAULT_TREE, PageState, decode_payload
-from triage.ui.widgets import answer_text, day
+from triage.ui.widgets import day
 
 UPWORK: Tree = load_tree(trees_dir() / "upwork.yaml").tree
 REVIEW = "The review, as the client wrote it"
@@ -322,7 +322,7 @@ def expect_answers_listed(page: Page, answers: dict[str, AnswerValue], tree: Tre
         ["Edit the review details"]
         + [
             f"{tree.questions[qid].short or tree.questions[qid].ask}: "
-            f"{answer_text(tree.questions[qid], value)}"
+            f"{tree.questions[qid].display(value)}"
             for qid, value in answers.items()
         ]
         + ["Start over"]

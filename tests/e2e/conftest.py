@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from viewports import DESKTOP
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("TRIAGE_CHROMIUM", "/usr/bin/chromium")
@@ -42,7 +43,6 @@ CHROMIUM_ARGS = [
 TODAY = "2026-11-27"
 TIMEOUT_MS = 25_000  # CI has two cores: every wait is generous
 SHOTS = Path(os.environ.get("TRIAGE_E2E_SHOTS", Path(tempfile.gettempdir()) / "triage-e2e"))
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -38,11 +38,10 @@ from browser_steps import (
     wait_for_link,
 )
 from playwright.sync_api import Page, expect
+from viewports import DESKTOP, PHONE
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 KINDS = {
     "dispute": scenario("Threat in Upwork Messages"),

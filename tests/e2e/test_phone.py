@@ -20,10 +20,10 @@ from browser_steps import (
     scenario,
 )
 from playwright.sync_api import Page, expect
+from viewports import PHONE
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 THREAT = scenario("Threat in Upwork Messages")
 OVERFLOW = """() => {
     const wide = [];

@@ -36,7 +36,6 @@ from playwright.sync_api import Page, expect
 
 from triage.tree.model import Case
 from triage.ui.state import NOTICE_DAMAGED, NOTICE_UNKNOWN_TREE
-from triage.ui.widgets import answer_text
 from triage.walk.engine import start as engine_start
 
 pytestmark = pytest.mark.e2e
@@ -166,7 +165,7 @@ def test_a_refresh_in_the_middle_restores_the_question_and_the_answers(new_page:
     key(page, "back_pressure_where").get_by_role("button", name="Back").click()
     expect_question(page, "client_pressure")
     (ticked,) = THREAT.answers["client_pressure"]
-    label = answer_text(UPWORK.questions["client_pressure"], [ticked])
+    label = UPWORK.questions["client_pressure"].display([ticked])
     expect(
         key(page, f"q_client_pressure__{ticked}").get_by_role("checkbox", name=label, exact=True)
     ).to_be_checked()

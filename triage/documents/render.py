@@ -67,6 +67,7 @@ from triage.paths import display_path, responses_dir, template_dirs
 from triage.text.tone import Finding, Purpose
 from triage.text.tone import check as check_tone
 from triage.tree.kinds import kind_of
+from triage.tree.model import KindInfo, Outcome
 from triage.walk.engine import Walk
 
 __all__ = [
@@ -133,27 +134,27 @@ def _part(name: str, values: Mapping[str, Any]) -> str | None:
     return Cleaned(text) if text else None
 
 
-def _parts(walk: Walk) -> dict[str, str]:
+def _parts(outcome: Outcome, kind: KindInfo) -> dict[str, str]:
     """The ready texts of the outcome's kind (name -> part template), its fallback parts
     (``fallback_reply: true``) first: a part may quote one rendered before it."""
-    outcome = walk.outcome
-    assert outcome is not None
-    kind = kind_of(walk.tree, outcome)
     parts = dict(kind.fallback) if outcome.fallback_reply else {}
     parts.update(kind.parts)
     return parts
 
 
-def _prepare(walk: Walk) -> tuple[dict[str, Any], tuple[Finding, ...]]:
-    """The template context with the ready texts filled in for the outcome's kind, and the
-    tone findings on the texts the person will post or send (those the kind tone-checks)."""
+def _prepare(walk: Walk) -> tuple[dict[str, Any], tuple[Finding, ...], tuple[str, ...]]:
+    """The template context with the ready texts filled in for the outcome's kind, the tone
+    findings on the texts the person will post or send (those the kind tone-checks), and the
+    names of the ready texts."""
     values = template_context(walk)
     outcome = walk.outcome
     assert outcome is not None
-    tone_of = kind_of(walk.tree, outcome).tone
+    kind = kind_of(walk.tree, outcome)
+    tone_of = kind.tone
     limit = walk.tree.settings.reply_limit
     findings: dict[str, tuple[Finding, ...]] = {"public_reply": (), "client_message": ()}
-    for name, template in _parts(walk).items():
+    parts = _parts(outcome, kind)
+    for name, template in parts.items():
         values[name] = text = _part(template, values)
         if name in tone_of:
             findings[tone_of[name]] += _tone(text, tone_of[name], limit)
@@ -175,7 +176,8 @@ def _prepare(walk: Walk) -> tuple[dict[str, Any], tuple[Finding, ...]]:
         for line in left_out
         for f in (line.reply_findings if "public_reply" in checked else line.message_findings)
     )
-    return values, flagged + findings["public_reply"] + findings["client_message"]
+    found = flagged + findings["public_reply"] + findings["client_message"]
+    return values, found, tuple(parts)
 
 
 def _values(walk: Walk) -> dict[str, Any]:
@@ -195,14 +197,23 @@ class Rendered:
 
     markdown: str
     text: str
-    report: str | None
-    reply: str | None
-    message: str | None
     findings: tuple[Finding, ...]
     left_out: tuple[OwnLine, ...] = ()
     """The person's sentences the tone check flagged, left out of the reply or message."""
     parts: Mapping[str, str | None] = field(default_factory=dict)
     """Every ready text of the outcome's kind, by part name (None: its template wrote nothing)."""
+
+    @property
+    def report(self) -> str | None:
+        return self.parts.get("report")
+
+    @property
+    def reply(self) -> str | None:
+        return self.parts.get("reply")
+
+    @property
+    def message(self) -> str | None:
+        return self.parts.get("message")
 
 
 def render_all(walk: Walk) -> Rendered:
@@ -211,16 +222,13 @@ def render_all(walk: Walk) -> Rendered:
     outcome = walk.outcome
     if outcome is None:
         raise not_finished(walk)
-    values, findings = _prepare(walk)
+    values, findings, parts = _prepare(walk)
     return Rendered(
         markdown=_render("md", f"{outcome.template}.md.j2", values),
         text=_render("txt", f"{outcome.template}.txt.j2", values),
-        report=values.get("report"),
-        reply=values.get("reply"),
-        message=values.get("message"),
         findings=findings,
         left_out=values["left_out"],
-        parts={name: values.get(name) for name in _parts(walk)},
+        parts={name: values[name] for name in parts},
     )
 
 
@@ -236,7 +244,7 @@ def render_document(walk: Walk, fmt: Format) -> tuple[str, tuple[Finding, ...]]:
     outcome = walk.outcome
     if outcome is None:
         raise not_finished(walk)
-    values, findings = _prepare(walk)
+    values, findings, _ = _prepare(walk)
     return _render(fmt, f"{outcome.template}.{fmt}.j2", values), findings
 
 
@@ -249,9 +257,10 @@ def render_part(walk: Walk, name: str) -> str | None:
     """One ready text of a finished walk's outcome (``reply``, ``report``, ``message``…), as
     plain text; None when the outcome's kind has no such part, or its template writes nothing
     (e.g. a reply once the reply window has closed)."""
-    if walk.outcome is None:
+    outcome = walk.outcome
+    if outcome is None:
         raise not_finished(walk)
-    template = _parts(walk).get(name)
+    template = _parts(outcome, kind_of(walk.tree, outcome)).get(name)
     return None if template is None else _part(template, template_context(walk))
 
 

@@ -27,7 +27,8 @@ from triage.errors import did_you_mean
 from triage.text.detectors import Detector, detect
 from triage.text.phrases import Matcher, merge_overlapping, parse_phrase
 from triage.text.proximity import Grid, Hit, first_keys, near
-from triage.text.tone import Phrase, ToneRule, load_rules, parse_model, read_rules_file
+from triage.text.tone import Phrase, ToneRule, load_rules, parse_model
+from triage.tree.loader import read_data_file
 from triage.tree.model import GROUNDS, Frozen, Ground
 
 Source = Literal["review", "messages"]
@@ -339,12 +340,12 @@ def load_signals(path: str | Path | None = None) -> ScreenRules:
     """Load signals from ``path``, or the shipped ones (read once, then cached)."""
     if path is None:
         return _shipped_signals()
-    return parse_signals(*read_rules_file(Path(path)))
+    return parse_signals(*read_data_file(Path(path)))
 
 
 @cache
 def _shipped_signals() -> ScreenRules:
-    return parse_signals(*read_rules_file(RULES_FILE))
+    return parse_signals(*read_data_file(RULES_FILE))
 
 
 def screen(review: str, messages: str = "", *, rules: ScreenRules | None = None) -> ScreenResult:

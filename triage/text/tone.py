@@ -30,7 +30,7 @@ from pydantic import (
 from triage.errors import Severity, UsageError
 from triage.text.phrases import Matcher, PhraseSyntaxError, merge_overlapping, parse_phrase
 from triage.text.regex_cache import rules_session
-from triage.tree.loader import display_name, parse_yaml, read_limited, validate
+from triage.tree.loader import parse_data, read_data_file
 from triage.tree.model import REPLY_LIMIT, Frozen
 
 Purpose = Literal["public_reply", "client_message"]
@@ -210,12 +210,12 @@ def load_rules(path: str | Path | None = None) -> ToneRules:
     """Load tone rules from ``path``, or the shipped rules (read once, then cached)."""
     if path is None:
         return _shipped_rules()
-    return parse_rules(*read_rules_file(Path(path)))
+    return parse_rules(*read_data_file(Path(path)))
 
 
 @cache
 def _shipped_rules() -> ToneRules:
-    return parse_rules(*read_rules_file(RULES_FILE))
+    return parse_rules(*read_data_file(RULES_FILE))
 
 
 def check(
@@ -279,16 +279,9 @@ def _caps_runs(
 M = TypeVar("M", bound=BaseModel)
 
 
-def read_rules_file(path: Path) -> tuple[bytes, str]:
-    """Read a rules file: ``(content, name to show)``. An unreadable file is a ``TreeError``."""
-    name = display_name(path)
-    return read_limited(path, name), name
-
-
 def parse_model(model: type[M], text: str | bytes, file: str, subject: str) -> M:
-    """Hardened YAML → ``model``. Every problem, at its line and column, in one ``TreeError``."""
-    data, positions = parse_yaml(text, file)
+    """:func:`~triage.tree.loader.parse_data` for a rules file: the compiled regexes of a file
+    already seen come from the cache (see regex_cache)."""
     content = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    # The compiled regexes of a file already seen come from the cache (see regex_cache).
     with rules_session(content):
-        return validate(model, data, positions, subject)
+        return parse_data(model, text, file, subject)

@@ -15,13 +15,17 @@ WALKED_FILL = "#ffe8a3"
 WALKED_LINE = "#c77700"
 
 
-def _fill(tree: Tree, kind: str) -> str:
-    """The diagram colour of a kind's outcomes (declared with the kind; grey if unknown)."""
+def _fills(tree: Tree) -> dict[str, str]:
+    """The diagram colour of each kind's outcomes, declared with the kind (looked up once per
+    drawing). A kind declared nowhere, or unreadable kinds, are drawn grey."""
     try:
-        info = kinds_of(tree).get(kind)
+        kinds = kinds_of(tree)
     except TriageError:
-        info = None
-    return info.diagram if info is not None else "#eeeeee"
+        kinds = {}
+    return {
+        o.kind: kinds[o.kind].diagram if o.kind in kinds else "#eeeeee"
+        for o in tree.outcomes.values()
+    }
 
 
 def _label(tree: Tree, nid: str) -> str:
@@ -50,6 +54,7 @@ def to_dot(tree: Tree, walked: Iterable[tuple[str, str]] = (), current: str | No
     """DOT source. ``walked`` holds (from, to) pairs of the path; ``current`` is where it stands."""
     path = _walked_edges(walked)
     on_path = {n for pair in path for n in pair} | ({current} if current else set())
+    fills = _fills(tree)
     lines = [
         f"digraph {_dot_quote(tree.id)} {{",
         '  graph [rankdir=TB, bgcolor="transparent", fontname="Helvetica", nodesep=0.3];',
@@ -60,7 +65,7 @@ def to_dot(tree: Tree, walked: Iterable[tuple[str, str]] = (), current: str | No
     for nid, node in tree.nodes.items():
         attrs = [f"label={_dot_quote(_label(tree, nid))}", f"tooltip={_dot_quote(nid)}"]
         if isinstance(node, Outcome):
-            attrs.append(f'fillcolor="{_fill(tree, node.kind)}"')
+            attrs.append(f'fillcolor="{fills[node.kind]}"')
             attrs.append("shape=box")
             attrs.append('style="filled,bold"' if nid in on_path else 'style="filled"')
         elif isinstance(node, Branch):
@@ -125,8 +130,7 @@ def to_mermaid(
             if (e.source, e.target) in path:
                 walked_links.append(index)
             index += 1
-    for kind in dict.fromkeys(o.kind for o in tree.outcomes.values()):
-        colour = _fill(tree, kind)
+    for kind, colour in _fills(tree).items():
         members = [k for k, v in tree.outcomes.items() if v.kind == kind]
         if members:
             lines.append(f"  classDef {kind} fill:{colour},stroke:#888888;")

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from triage.errors import TemplateError
 from triage.paths import responses_dir
-from triage.tree.loader import display_name, parse_yaml, read_limited, validate
+from triage.tree.loader import display_name, parse_data, read_data_file
 from triage.tree.model import KindInfo, KindsFile, Outcome, Tree
 
 __all__ = ["KINDS_FILE", "kind_of", "kinds_of", "shared_kinds"]
@@ -44,9 +44,7 @@ def shared_kinds(folder: Path | None = None) -> Mapping[str, KindInfo]:
     known = _LOADED.get(path)
     if known is not None and known[0] == stamp:
         return known[1]
-    name = display_name(path)
-    data, positions = parse_yaml(read_limited(path, name), name)
-    kinds = MappingProxyType(dict(validate(KindsFile, data, positions, "kinds file").kinds))
+    kinds = MappingProxyType(dict(parse_data(KindsFile, *read_data_file(path), "kinds file").kinds))
     with _LOCK:
         _LOADED[path] = (stamp, kinds)
     return kinds

@@ -49,7 +49,9 @@ __all__ = [
     "load_case_text",
     "load_tree",
     "load_tree_text",
+    "parse_data",
     "parse_yaml",
+    "read_data_file",
 ]
 
 DEFAULT_LIMITS = Limits()
@@ -372,6 +374,19 @@ def _case_line(problem: Problem) -> str:
     where = f"{problem.file}:{problem.line}:{problem.column}" if problem.line else problem.file
     hint = f" ({problem.hint})" if problem.hint else ""
     return f"{where}: {problem.message}{hint}"
+
+
+def read_data_file(path: Path) -> tuple[bytes, str]:
+    """Read a YAML data file beside the trees (tone rules, screen signals, outcome kinds):
+    ``(content, name to show)``. An unreadable or oversized file is a ``TreeError``."""
+    name = display_name(path)
+    return read_limited(path, name), name
+
+
+def parse_data(model: type[M], text: str | bytes, file: str, subject: str) -> M:
+    """Hardened YAML → ``model``. Every problem, at its line and column, in one ``TreeError``."""
+    data, positions = parse_yaml(text, file)
+    return validate(model, data, positions, subject)
 
 
 def validate(model: type[M], data: Any, positions: SourceMap, subject: str) -> M:

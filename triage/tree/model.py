@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from collections.abc import Callable
 from functools import cached_property
 from typing import (
     TYPE_CHECKING,
@@ -586,7 +587,7 @@ Node = Annotated[
 QUESTION_TYPES = (YesNo, OneChoice, ManyChoice, DateQuestion, TextQuestion)
 
 
-def question_types(test: Any = None) -> frozenset[str]:
+def question_types(test: Callable[[type[QuestionBase]], bool] | None = None) -> frozenset[str]:
     """The ``type:`` names of the question types (those for which ``test(cls)`` holds): for
     code that tells nodes apart by their ``type`` string, which is quicker than isinstance."""
     return frozenset(

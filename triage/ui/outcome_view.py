@@ -18,7 +18,7 @@ from triage.ui.copy_button import copy_button
 from triage.ui.editor import edit_draft
 from triage.ui.state import PageState, case_yaml
 from triage.ui.text_marks import escape, link
-from triage.ui.widgets import answer_text, day
+from triage.ui.widgets import day
 from triage.walk.engine import DeadlineDate, Walk
 
 __all__ = [
@@ -96,7 +96,7 @@ def show_path(walk: Walk) -> None:
         node = tree.nodes[step.node]
         if node.is_question:
             node = cast(Question, node)
-            answer = answer_text(node, step.answer)
+            answer = node.display(step.answer)
             head = f"**{escape(node.short or node.ask)}:** {escape(answer)}"
             reason = step.reason if step.reason and step.reason != answer else ""
         elif isinstance(node, Branch):
@@ -265,6 +265,13 @@ def _handed(docs: Documents, kind: KindInfo, name: str) -> None:
     st.code(text, language=None, wrap_lines=True)
 
 
+# The edit box's label and the Copy button's words for a fallback text, by what it is.
+FALLBACK_WORDS = {
+    "public_reply": ("Public reply (you can edit it)", "Copy the reply"),
+    "client_message": ("Message (you can edit it)", "Copy the message"),
+}
+
+
 def _fallback(walk: Walk, state: PageState, update: Update, docs: Documents) -> None:
     """The text kept ready in case the first step fails (a dispute's public reply)."""
     outcome = walk.outcome
@@ -281,12 +288,10 @@ def _fallback(walk: Walk, state: PageState, update: Update, docs: Documents) -> 
                 st.caption(kind.fallback_note)
             purpose = kind.tone.get(name, "public_reply")
             _left_out(docs, purpose)
+            label, copy_label = FALLBACK_WORDS[purpose]
             _editor(
                 walk, state, update, part=name, draft=docs.parts.get(name),
-                label="Public reply (you can edit it)" if purpose == "public_reply"
-                else "Message (you can edit it)",
-                purpose=purpose, copy_label=kind.copy_label if name == kind.hands_over
-                else "Copy the reply" if purpose == "public_reply" else "Copy the message",
+                label=label, purpose=purpose, copy_label=copy_label,
             )  # fmt: skip
 
 

@@ -11,8 +11,7 @@ from typing import Any, Literal, cast
 import streamlit as st
 
 from triage.tree.model import AnswerValue, Tree
-from triage.ui.state import PageState, pinned_today
-from triage.walk.dates import today_utc
+from triage.ui.state import PageState, today
 from triage.walk.engine import Walk
 
 __all__ = ["Level", "Session"]
@@ -26,12 +25,7 @@ _FORM_WARNING = "tri.form_warning"
 _FLASH = "tri.flash"
 _CONFIRM = "tri.confirm_reset"
 _UPLOAD = "tri.upload"
-_WALK = "tri.walk"  # (tree, state, day pinned, walk): the last walk, reused while they hold
-
-
-def _day() -> object:
-    """The day a walk's deadlines are counted from (a kept walk is stale the day after)."""
-    return pinned_today() or today_utc()
+_WALK = "tri.walk"  # (tree, state, day, walk): the last walk, reused while all three hold
 
 
 class Session:
@@ -56,12 +50,12 @@ class Session:
     def walk_for(self, tree: Tree, state: PageState) -> Walk | None:
         """The walk kept for ``state`` on ``tree``, if the last one kept is for exactly that."""
         kept = self._s.get(_WALK)
-        if isinstance(kept, tuple) and kept[0] is tree and kept[2] == _day() and kept[1] == state:
+        if isinstance(kept, tuple) and kept[0] is tree and kept[2] == today() and kept[1] == state:
             return cast("Walk", kept[3])
         return None
 
     def keep_walk(self, tree: Tree, state: PageState, walk: Walk) -> None:
-        self._s[_WALK] = (tree, state, _day(), walk)
+        self._s[_WALK] = (tree, state, today(), walk)
 
     @property
     def drafts(self) -> dict[str, AnswerValue]:

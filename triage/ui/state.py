@@ -46,6 +46,7 @@ from triage.errors import CaseError, TriageError
 from triage.paths import is_path
 from triage.tree.loader import load_case_text
 from triage.tree.model import AnswerValue, Case, CaseContext, Tree
+from triage.walk.dates import today_utc
 from triage.walk.engine import Walk, start
 
 __all__ = [
@@ -155,6 +156,11 @@ def pinned_today() -> dt.date | None:
         return dt.date.fromisoformat(raw)
     except ValueError:
         return None
+
+
+def today() -> dt.date:
+    """The day of the check: pinned by tests through ``TRIAGE_TODAY``, else today in UTC."""
+    return pinned_today() or today_utc()
 
 
 def case_of(state: PageState, today: dt.date | None = None) -> Case:

@@ -6,7 +6,6 @@ recomputed from it on every run by the pure engine.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -29,12 +28,12 @@ from triage.ui.state import (
     pinned_today,
     restore,
     state_from_upload,
+    today,
 )
 from triage.ui.text_marks import escape, escape_block, link
 from triage.ui.texts_view import ground_names, show_texts
 from triage.ui.trees import load_shipped, questions_left, shipped_ids
-from triage.ui.widgets import answer_text, day, draw, read
-from triage.walk.dates import today_utc
+from triage.ui.widgets import day, draw, read
 from triage.walk.engine import Walk, normalise_answer, start
 
 __all__ = ["render"]
@@ -50,11 +49,6 @@ DROPPED_WORDS = {
     "edits": "your edits to the text",
     "review_text": "the review",
 }
-
-
-def today() -> dt.date:
-    """The day of the check: pinned by tests through ``TRIAGE_TODAY``, else today in UTC."""
-    return pinned_today() or today_utc()
 
 
 def _platform(tree_id: str) -> str:
@@ -147,7 +141,7 @@ def _answers(session: Session, walk: Walk) -> None:
     labels = {DETAILS: "Edit the review details"}
     for step in asked:
         question = walk.tree.questions[step.node]
-        shown = answer_text(question, step.answer)
+        shown = question.display(step.answer)
         labels[step.node] = f"{question.short or question.ask}: {shown}"
     labels[START_OVER] = ":material/restart_alt: Start over"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 import streamlit as st
 from streamlit.elements.lib.utils import LabelVisibility
@@ -22,7 +22,7 @@ from triage.tree.model import (
 from triage.ui.text_marks import escape
 from triage.walk.dates import read_day, short_day
 
-__all__ = ["answer_text", "as_day", "day", "draw", "read", "widget_key"]
+__all__ = ["INPUTS", "as_day", "day", "draw", "fill", "read", "widget_key"]
 
 
 def widget_key(qid: str, value: str | None = None) -> str:
@@ -31,11 +31,6 @@ def widget_key(qid: str, value: str | None = None) -> str:
 
 
 day = short_day  # a date as people read it: 20 Nov 2026
-
-
-def answer_text(question: Question, value: AnswerValue | None) -> str:
-    """An answer in the words the person picked or typed (plain text, not escaped)."""
-    return question.display(value)
 
 
 def _label(question: Question) -> tuple[str, LabelVisibility]:
@@ -47,7 +42,9 @@ def _label(question: Question) -> tuple[str, LabelVisibility]:
     return escape(question.ask), "collapsed"
 
 
-def _radio(qid: str, question: YesNo | OneChoice, default: AnswerValue | None) -> object:
+def _radio(
+    qid: str, question: YesNo | OneChoice, default: AnswerValue | None, today: dt.date
+) -> object:
     choices = list(question.choices)
     values = [c.value for c in choices]
     labels = {c.value: escape(c.label) for c in choices}
@@ -67,7 +64,9 @@ def _radio(qid: str, question: YesNo | OneChoice, default: AnswerValue | None) -
     )
 
 
-def _boxes(qid: str, question: ManyChoice, default: AnswerValue | None) -> list[str]:
+def _boxes(
+    qid: str, question: ManyChoice, default: AnswerValue | None, today: dt.date
+) -> list[str]:
     picked = set(default) if isinstance(default, list) else set()
     ticked: list[str] = []
     if question.help:
@@ -105,10 +104,14 @@ def as_day(typed: object, today: dt.date) -> object:
         return typed
 
 
-def _text(qid: str, question: TextQuestion, default: AnswerValue | None) -> str:
+def _boxed(question: TextQuestion) -> bool:
+    """A short answer gets one line; a longer one a box."""
+    return question.max_length > 200
+
+
+def _text(qid: str, question: TextQuestion, default: AnswerValue | None, today: dt.date) -> str:
     value = default if isinstance(default, str) else ""
-    # A short answer gets one line; a longer one a box.
-    field = st.text_input if question.max_length <= 200 else st.text_area
+    field = st.text_area if _boxed(question) else st.text_input
     label, visibility = _label(question)
     typed = field(
         label,
@@ -123,7 +126,7 @@ def _text(qid: str, question: TextQuestion, default: AnswerValue | None) -> str:
 def read(qid: str, question: Question, today: dt.date) -> object:
     """The raw value the question's widget holds now, as :func:`draw` returns it. Used by
     button callbacks, which run before the script draws the widgets again."""
-    return READERS[question.widget](qid, question, st.session_state, today)
+    return INPUTS[question.widget].read(qid, question, st.session_state, today)
 
 
 def draw(qid: str, question: Question, default: AnswerValue | None, today: dt.date) -> object:
@@ -133,31 +136,13 @@ def draw(qid: str, question: Question, default: AnswerValue | None, today: dt.da
     ``default`` is the answer to show: the one given before, or the one kept through Back.
     Returns None when nothing is picked yet (radio, date).
     """
-    return WIDGETS[question.widget](qid, question, default, today)
-
-
-# The page's input for each ``widget`` a question type names (triage/tree/model.py), and how to
-# read what it holds from the session (button callbacks run before the widgets are drawn again).
-WIDGETS: dict[str, Callable[[str, Any, AnswerValue | None, dt.date], object]] = {
-    "radio": lambda qid, q, default, today: _radio(qid, q, default),
-    "boxes": lambda qid, q, default, today: _boxes(qid, q, default),
-    "date": _date,
-    "text": lambda qid, q, default, today: _text(qid, q, default),
-}
-READERS: dict[str, Callable[[str, Question, Any, dt.date], object]] = {
-    "radio": lambda qid, q, state, today: state.get(widget_key(qid)),
-    "boxes": lambda qid, q, state, today: [
-        c.value for c in q.choices if state.get(widget_key(qid, c.value))
-    ],
-    "date": lambda qid, q, state, today: as_day(state.get(widget_key(qid)), today),
-    "text": lambda qid, q, state, today: state.get(widget_key(qid)) or "",
-}
+    return INPUTS[question.widget].draw(qid, question, default, today)
 
 
 def fill(at: Any, qid: str, question: Question, value: AnswerValue) -> None:
     """Set ``question``'s input to ``value`` in an AppTest page (``at``), as a person would:
     the one way the AppTest tests and the page benchmark answer a question."""
-    FILLERS[question.widget](at, qid, question, value)
+    INPUTS[question.widget].fill(at, qid, question, value)
 
 
 def _fill_boxes(at: Any, qid: str, question: Question, value: AnswerValue) -> None:
@@ -167,13 +152,37 @@ def _fill_boxes(at: Any, qid: str, question: Question, value: AnswerValue) -> No
 
 
 def _fill_text(at: Any, qid: str, question: Question, value: AnswerValue) -> None:
-    long = getattr(question, "max_length", 0) > 200  # a longer answer gets a box (see _text)
-    (at.text_area if long else at.text_input)(key=widget_key(qid)).set_value(value)
+    box = at.text_area if _boxed(cast(TextQuestion, question)) else at.text_input
+    box(key=widget_key(qid)).set_value(value)
 
 
-FILLERS: dict[str, Callable[[Any, str, Question, AnswerValue], None]] = {
-    "radio": lambda at, qid, q, value: at.radio(key=widget_key(qid)).set_value(value),
-    "boxes": _fill_boxes,
-    "date": lambda at, qid, q, value: at.text_input(key=widget_key(qid)).set_value(value),
-    "text": _fill_text,
+class Input(NamedTuple):
+    """One of the page's inputs: drawing it, reading what it holds from the session (button
+    callbacks run before the widgets are drawn again), and filling it in an AppTest page."""
+
+    draw: Callable[[str, Any, AnswerValue | None, dt.date], object]
+    read: Callable[[str, Question, Any, dt.date], object]
+    fill: Callable[[Any, str, Question, AnswerValue], None]
+
+
+# The input for each ``widget`` name a question type gives (triage/tree/model.py).
+INPUTS: dict[str, Input] = {
+    "radio": Input(
+        _radio,
+        lambda qid, q, state, today: state.get(widget_key(qid)),
+        lambda at, qid, q, value: at.radio(key=widget_key(qid)).set_value(value),
+    ),
+    "boxes": Input(
+        _boxes,
+        lambda qid, q, state, today: [
+            c.value for c in q.choices if state.get(widget_key(qid, c.value))
+        ],
+        _fill_boxes,
+    ),
+    "date": Input(
+        _date,
+        lambda qid, q, state, today: as_day(state.get(widget_key(qid)), today),
+        lambda at, qid, q, value: at.text_input(key=widget_key(qid)).set_value(value),
+    ),
+    "text": Input(_text, lambda qid, q, state, today: state.get(widget_key(qid)) or "", _fill_text),
 }

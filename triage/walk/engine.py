@@ -239,9 +239,7 @@ class Walk:
                 "id": self.at,
                 "ask": question.ask,
                 "type": question.type,
-                "choices": [
-                    {"value": c.value, "label": c.label} for c in getattr(question, "choices", ())
-                ],
+                "choices": [{"value": c.value, "label": c.label} for c in question.choices],
             },
             "outcome": None
             if outcome is None
