@@ -23,17 +23,11 @@ from triage.tree.model import (
     Scenario,
     Tree,
 )
+from triage.ui.case_file import case_yaml
 from triage.ui.safety import FRIENDLY
-from triage.ui.state import (
-    NOTICE_DAMAGED,
-    NOTICE_STALE,
-    NOTICE_UNKNOWN_TREE,
-    PageState,
-    case_yaml,
-    decode_payload,
-    encode_params,
-)
+from triage.ui.state import NOTICE_DAMAGED, NOTICE_STALE, NOTICE_UNKNOWN_TREE, PageState
 from triage.ui.text_marks import JOINER, escape
+from triage.ui.url_codec import decode_payload, encode_params
 from triage.ui.widgets import fill
 from triage.walk.engine import start
 

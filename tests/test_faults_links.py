@@ -20,14 +20,8 @@ from hypothesis import strategies as st
 
 from triage.tree.loader import load_tree
 from triage.tree.model import Tree
-from triage.ui.state import (
-    NOTICE_DAMAGED,
-    PageState,
-    Restored,
-    decode_payload,
-    encode_payload,
-    restore,
-)
+from triage.ui.state import NOTICE_DAMAGED, PageState, Restored
+from triage.ui.url_codec import decode_payload, encode_payload, restore
 
 ROOT = Path(__file__).resolve().parent.parent
 UPWORK: Tree = load_tree(ROOT / "decision_trees" / "upwork.yaml").tree

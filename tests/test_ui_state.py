@@ -22,24 +22,11 @@ from hypothesis import strategies as st
 from triage.tree.loader import load_case_text, load_tree
 from triage.tree.model import AnswerValue, Case, CaseContext, Tree
 from triage.ui import state as ui_state
+from triage.ui.case_file import UploadError, case_yaml, state_from_upload
 from triage.ui.changes import describe, summarise
+from triage.ui.clock import pinned_today
 from triage.ui.progress import most_questions_left, progress
-from triage.ui.state import (
-    MAX_PARAM,
-    NOTICE_DAMAGED,
-    NOTICE_STALE,
-    NOTICE_UNKNOWN_TREE,
-    PageState,
-    UploadError,
-    case_of,
-    case_yaml,
-    decode_payload,
-    encode_params,
-    encode_payload,
-    pinned_today,
-    restore,
-    state_from_upload,
-)
+from triage.ui.state import NOTICE_DAMAGED, NOTICE_STALE, NOTICE_UNKNOWN_TREE, PageState, case_of
 from triage.ui.text_marks import (
     INLINE_SPECIAL,
     JOINER,
@@ -51,6 +38,7 @@ from triage.ui.text_marks import (
     line_of,
     link,
 )
+from triage.ui.url_codec import MAX_PARAM, decode_payload, encode_params, encode_payload, restore
 from triage.walk.engine import start
 
 ROOT = Path(__file__).resolve().parent.parent

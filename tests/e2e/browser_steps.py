@@ -31,7 +31,8 @@ from triage.tree.model import (
     Scenario,
     Tree,
 )
-from triage.ui.state import DEFAULT_TREE, PageState, decode_payload
+from triage.ui.state import DEFAULT_TREE, PageState
+from triage.ui.url_codec import decode_payload
 from triage.ui.widgets import day
 
 UPWORK: Tree = load_tree(trees_dir() / "upwork.yaml").tree

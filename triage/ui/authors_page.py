@@ -15,7 +15,7 @@ from triage.tree.checks import Report, check_loaded
 from triage.tree.diagram import to_dot
 from triage.tree.loader import load_tree_text
 from triage.tree.root_causes import group_problems
-from triage.ui.state import MAX_UPLOAD_BYTES, shown_name
+from triage.ui.case_file import MAX_UPLOAD_BYTES, shown_name
 from triage.ui.text_marks import escape
 from triage.ui.trees import check_shipped, shipped_ids
 

@@ -14,9 +14,10 @@ from triage.errors import TriageError
 from triage.tree.diagram import to_dot
 from triage.tree.kinds import kind_of
 from triage.tree.model import Branch, KindInfo, Outcome, Question, Tree
+from triage.ui.case_file import case_yaml
 from triage.ui.copy_button import copy_button
 from triage.ui.editor import edit_draft
-from triage.ui.state import PageState, case_yaml
+from triage.ui.state import PageState
 from triage.ui.text_marks import escape, link
 from triage.ui.widgets import day
 from triage.walk.engine import DeadlineDate, Walk

@@ -11,7 +11,8 @@ from typing import Any, Literal, cast
 import streamlit as st
 
 from triage.tree.model import AnswerValue, Tree
-from triage.ui.state import PageState, today
+from triage.ui.clock import today
+from triage.ui.state import PageState
 from triage.walk.engine import Walk
 
 __all__ = ["Level", "Session"]
@@ -25,6 +26,7 @@ _FORM_WARNING = "tri.form_warning"
 _FLASH = "tri.flash"
 _CONFIRM = "tri.confirm_reset"
 _UPLOAD = "tri.upload"
+_SYNCED = "tri.synced"  # (state, params, dropped) last written to the link
 _WALK = "tri.walk"  # (tree, state, day, walk): the last walk, reused while all three hold
 
 
@@ -98,6 +100,16 @@ class Session:
     @upload.setter
     def upload(self, value: tuple[str, str | None] | None) -> None:
         self._s[_UPLOAD] = value
+
+    @property
+    def synced(self) -> tuple[PageState, dict[str, str], tuple[str, ...]] | None:
+        """(state, link parameters, texts left out) last written to the link."""
+        value: Any = self._s.get(_SYNCED)
+        return cast("tuple[PageState, dict[str, str], tuple[str, ...]]", value) if value else None
+
+    @synced.setter
+    def synced(self, value: tuple[PageState, dict[str, str], tuple[str, ...]]) -> None:
+        self._s[_SYNCED] = value
 
     def flash(self, level: Level, text: str) -> None:
         """Show ``text`` once, on the next run."""
