@@ -793,6 +793,54 @@ class Scenario(Frozen):
         return self
 
 
+IntakeField = Literal[
+    "review_text",
+    "messages",
+    "client_name",
+    "project_title",
+    "freelancer_name",
+    "contract_end",
+    "review_date",
+    "rating",
+]
+# What the first screen asks when a tree says nothing: the bad-review intake.
+REVIEW_INTAKE: tuple[IntakeField, ...] = (
+    "review_text",
+    "client_name",
+    "project_title",
+    "rating",
+    "review_date",
+    "contract_end",
+    "messages",
+)
+
+
+class Offer(Frozen):
+    """How the start screen ("What do you need?") offers this tree."""
+
+    label: str = Field(
+        max_length=80,
+        pattern=VISIBLE,
+        description='The choice, in the person\'s words, e.g. "I got a bad review".',
+    )
+    help: str = Field(
+        default="", max_length=300, pattern=VISIBLE, description="One line under the choice."
+    )
+    heading: str = Field(
+        default="",
+        max_length=120,
+        pattern=VISIBLE,
+        description="The heading of the tree's first screen (default: the tree's title).",
+    )
+    intro: str = Field(
+        default="",
+        max_length=1000,
+        pattern=VISIBLE,
+        description="A short paragraph under that heading: what the person gets, and how long.",
+    )
+    order: int = Field(default=50, ge=0, le=999, description="Position on the start screen.")
+
+
 class Tree(Frozen):
     """A decision tree for one platform."""
 
@@ -806,6 +854,15 @@ class Tree(Frozen):
     description: Text = Field(default="", description="What the tree decides.")
     start: NodeId = Field(description="The first node.")
     settings: Settings = Field(default_factory=Settings, description="Document settings.")
+    offer: Offer | None = Field(
+        default=None,
+        description="How the start screen offers this tree; a tree without it is not offered.",
+    )
+    intake: tuple[IntakeField, ...] = Field(
+        default=REVIEW_INTAKE,
+        description="The case's facts the first screen asks for, in order (none: the walk "
+        "starts with the first question).",
+    )
     sources: Annotated[dict[Name, Source], AfterValidator(_freeze)] = Field(
         default_factory=dict, description="Policy sources, cited by key from nodes."
     )
