@@ -550,3 +550,32 @@ def test_the_same_answer_keeps_the_result() -> None:
     new = old.answer("not_yet", question="already_reported")
     important, text = describe(summarise(old, new, "already_reported"), {})
     assert not important and text.endswith("The result is the same.")
+
+
+# --- the start screen ("What do you need?") ------------------------------------------------------
+
+SEVERAL = ["upwork", "upwork_other"]
+
+
+def test_with_several_trees_a_bare_link_opens_the_start_screen() -> None:
+    assert restore({}, SEVERAL, load) == ui_state.Restored(PageState(tree=ui_state.CHOOSING))
+    assert encode_params(PageState(tree=ui_state.CHOOSING)) == ({}, ())
+
+
+def test_the_start_screen_keeps_what_was_typed_in_its_link() -> None:
+    state = PageState(tree=ui_state.CHOOSING, context=CONTEXT, running=False)
+    params, _ = encode_params(state)
+    assert "tree" not in params and params["s"]
+    assert restore(params, SEVERAL, load, TODAY) == ui_state.Restored(state)
+
+
+def test_answers_without_a_tree_are_dropped_but_the_facts_are_kept() -> None:
+    params, _ = encode_params(PageState(context=CONTEXT, answers=MANIPULATION, started=True))
+    del params["tree"]
+    restored = restore(params, SEVERAL, load, TODAY)
+    assert restored.state == PageState(tree=ui_state.CHOOSING, context=CONTEXT)
+
+
+def test_an_unknown_tree_with_several_trees_opens_the_start_screen_with_a_notice() -> None:
+    restored = restore({"tree": "fiverr"}, SEVERAL, load)
+    assert restored == ui_state.Restored(PageState(tree=ui_state.CHOOSING), NOTICE_UNKNOWN_TREE)

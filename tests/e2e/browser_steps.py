@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
-from triage.paths import trees_dir
+from triage.paths import tree_ids, trees_dir
 from triage.tree.loader import load_tree
 from triage.tree.model import (
     AnswerValue,
@@ -125,9 +125,27 @@ def current_question(page: Page) -> str | None:
     return match.group(1) if match else None
 
 
-def open_home(page: Page, query: str = "") -> None:
+START_HEADING = "What do you need?"
+
+
+def open_home(page: Page, query: str = "", tree: Tree | None = UPWORK) -> None:
+    """Open the page's address (with ``query``); on the start screen, pick ``tree`` as a person
+    would (``None``: stay on the start screen)."""
     page.goto("/" + query)
     page.wait_for_selector('[data-testid="stApp"]')
+    settle(page)
+    if not query and tree is not None and len(tree_ids()) > 1:
+        pick(page, tree)
+
+
+def pick(page: Page, tree: Tree) -> None:
+    """Click the start screen's choice for ``tree``."""
+    expect(page.get_by_role("heading", name=START_HEADING, exact=True)).to_be_visible()
+    label = tree.offer.label if tree.offer else tree.title
+    choice = key(page, f"start_{tree.id}").get_by_role("button", name=label, exact=True)
+    settle(page)
+    choice.click()
+    expect(key(page, f"start_{tree.id}")).to_have_count(0)
     settle(page)
 
 

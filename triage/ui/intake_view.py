@@ -7,14 +7,14 @@ leaves it, so nothing typed is lost on a refresh, and the pre-screen updates as 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import streamlit as st
 from annotated_types import MaxLen
 
 from triage.text.prescreen import ScreenResult, Signal, screen
-from triage.tree.model import CaseContext
+from triage.tree.model import CaseContext, IntakeField, Tree
 from triage.ui.state import PageState
 from triage.ui.text_marks import Mark, escape, excerpts, highlight
 from triage.walk.dates import read_day
@@ -32,9 +32,10 @@ def _limit(field: str) -> int:
 class IntakeResult:
     """What the intake produced this run: the new state, and whether to go on to the questions."""
 
-    def __init__(self, state: PageState, go: bool) -> None:
+    def __init__(self, state: PageState, go: bool, back: bool = False) -> None:
         self.state = state
         self.go = go
+        self.back = back
 
 
 def _end_date(typed: str, today: dt.date) -> tuple[dt.date | None, str]:
@@ -52,98 +53,113 @@ def _end_date(typed: str, today: dt.date) -> tuple[dt.date | None, str]:
     return day, ""
 
 
-def _context(state: PageState, today: dt.date) -> tuple[CaseContext, bool]:
+def _context(
+    state: PageState, today: dt.date, fields: Sequence[IntakeField]
+) -> tuple[CaseContext, bool]:
+    """The case's facts the tree asks for (``fields``); the others are kept as they are."""
     ctx = state.context
-    review = st.text_area(
-        "The review, as the client wrote it",
-        value=ctx.review_text,
-        max_chars=_limit("review_text"),
-        height=150,
-        key="in_review",
-        placeholder="Paste the review here, e.g. “Missed the deadline. Would not hire again.”",
-        help="Copy it from your profile or the contract page. It stays on this page.",
+    update: dict[str, object] = {}
+    running = state.running
+    if "review_text" in fields:
+        update["review_text"] = (
+            st.text_area(
+                "The review, as the client wrote it",
+                value=ctx.review_text,
+                max_chars=_limit("review_text"),
+                height=150,
+                key="in_review",
+                placeholder="Paste the review here, e.g. “Missed the deadline. Would not hire "
+                "again.”",
+                help="Copy it from your profile or the contract page. It stays on this page.",
+            )
+            or ""
+        )
+    names = [f for f in ("client_name", "project_title", "freelancer_name") if f in fields]
+    for column, name in zip(st.columns(len(names)) if names else [], names, strict=True):
+        label, key = _NAMES[name]
+        with column:
+            typed = st.text_input(label, value=getattr(ctx, name), max_chars=_limit(name), key=key)
+        update[name] = (typed or "").strip()
+    dated = [f for f in ("contract_end", "rating", "review_date") if f in fields]
+    if dated:
+        left, right = st.columns(2)
+        if "rating" in fields or "review_date" in fields:
+            with right:
+                if "rating" in fields:
+                    update["rating"] = st.number_input(
+                        "Stars the client gave",
+                        min_value=0.0,
+                        max_value=5.0,
+                        value=ctx.rating,
+                        step=0.5,
+                        format="%.2f",
+                        key="in_rating",
+                        placeholder="e.g. 1.00",
+                        help="The overall rating shown with the review, from 0 to 5.",
+                    )
+                if "review_date" in fields:
+                    typed_review_day = st.text_input(
+                        "Review date (optional)",
+                        value=ctx.review_date.isoformat() if ctx.review_date else "",
+                        key="in_review_date",
+                        placeholder="e.g. 21 Nov 2026",
+                        help="The day the review appeared. A report shows it came after the "
+                        "client's demand, so the date helps.",
+                    )
+                    review_day, review_problem = _end_date(typed_review_day or "", today)
+                    if review_problem:
+                        st.caption(
+                            f":orange[{escape(review_problem.replace('the box above', 'the box'))}]"
+                        )
+                    update["review_date"] = review_day
+        if "contract_end" in fields:
+            with left if ("rating" in fields or "review_date" in fields) else st.container():
+                running, update["contract_end"] = _contract_end(state, today)
+    if "messages" in fields:
+        with st.expander("Add the client's messages (optional)", icon=":material/forum:"):
+            update["messages"] = (
+                st.text_area(
+                    "Messages from the client",
+                    value=ctx.messages,
+                    max_chars=_limit("messages"),
+                    height=150,
+                    key="in_messages",
+                    placeholder="Paste any messages where the client asked for something or "
+                    "mentioned the review.",
+                    help="Threats or offers made in messages can matter for a report.",
+                )
+                or ""
+            )
+    return ctx.model_copy(update=update), running
+
+
+_NAMES = {
+    "client_name": ("Client's name", "in_client"),
+    "project_title": ("Project title", "in_project"),
+    "freelancer_name": ("Your name", "in_freelancer"),
+}
+
+
+def _contract_end(state: PageState, today: dt.date) -> tuple[bool, dt.date | None]:
+    """The "still running" box and the end date under it."""
+    ctx = state.context
+    running = st.checkbox("The contract is still running", value=state.running, key="in_running")
+    # Typed, not picked: a calendar pop-up covers the buttons below it on a phone, and a
+    # click on it changes the day. Any usual way of writing a date is read.
+    typed = st.text_input(
+        "Contract end date",
+        value=ctx.contract_end.isoformat() if ctx.contract_end and not running else "",
+        key="in_end",
+        disabled=running,
+        placeholder="e.g. 2026-11-20 or 20 Nov 2026",
+        help="On the contract's page on the platform. Leave it empty if you're not sure.",
     )
-    left, right = st.columns(2)
-    with left:
-        client = st.text_input(
-            "Client's name",
-            value=ctx.client_name,
-            max_chars=_limit("client_name"),
-            key="in_client",
-        )
-    with right:
-        project = st.text_input(
-            "Project title",
-            value=ctx.project_title,
-            max_chars=_limit("project_title"),
-            key="in_project",
-        )
-    left, right = st.columns(2)
-    with right:
-        rating = st.number_input(
-            "Stars the client gave",
-            min_value=0.0,
-            max_value=5.0,
-            value=ctx.rating,
-            step=0.5,
-            format="%.2f",
-            key="in_rating",
-            placeholder="e.g. 1.00",
-            help="The overall rating shown with the review, from 0 to 5.",
-        )
-        typed_review_day = st.text_input(
-            "Review date (optional)",
-            value=ctx.review_date.isoformat() if ctx.review_date else "",
-            key="in_review_date",
-            placeholder="e.g. 21 Nov 2026",
-            help="The day the review appeared. A report shows it came after the client's "
-            "demand, so the date helps.",
-        )
-        review_day, review_problem = _end_date(typed_review_day or "", today)
-        if review_problem:
-            st.caption(f":orange[{escape(review_problem.replace('the box above', 'the box'))}]")
-    with left:
-        running = st.checkbox(
-            "The contract is still running", value=state.running, key="in_running"
-        )
-        # Typed, not picked: a calendar pop-up covers the buttons below it on a phone, and a
-        # click on it changes the day. Any usual way of writing a date is read.
-        typed = st.text_input(
-            "Contract end date",
-            value=ctx.contract_end.isoformat() if ctx.contract_end and not running else "",
-            key="in_end",
-            disabled=running,
-            placeholder="e.g. 2026-11-20 or 20 Nov 2026",
-            help="On the contract's page on the platform. Leave it empty if you're not sure.",
-        )
-        end, problem = _end_date(typed or "", today)
-        if problem and not running:
-            st.caption(f":orange[{escape(problem)}]")
-        elif end is not None and not running:
-            st.caption(f"Read as {end.day} {end:%B %Y}.")
-    with st.expander("Add the client's messages (optional)", icon=":material/forum:"):
-        messages = st.text_area(
-            "Messages from the client",
-            value=ctx.messages,
-            max_chars=_limit("messages"),
-            height=150,
-            key="in_messages",
-            placeholder="Paste any messages where the client asked for something or "
-            "mentioned the review.",
-            help="Threats or offers made in messages can matter for a report.",
-        )
-    context = ctx.model_copy(
-        update={
-            "review_text": review or "",
-            "client_name": (client or "").strip(),
-            "project_title": (project or "").strip(),
-            "rating": rating,
-            "contract_end": None if running else end,
-            "review_date": review_day,
-            "messages": messages or "",
-        }
-    )
-    return context, running
+    end, problem = _end_date(typed or "", today)
+    if problem and not running:
+        st.caption(f":orange[{escape(problem)}]")
+    elif end is not None and not running:
+        st.caption(f"Read as {end.day} {end:%B %Y}.")
+    return running, None if running else end
 
 
 def _marks(signals: Sequence[Signal], source: str) -> list[Mark]:
@@ -174,63 +190,54 @@ def show_screen(result: ScreenResult, review: str, messages: str, names: Mapping
         st.caption("Only a hint: you decide in the questions, and the platform decides on reports.")
 
 
-def _missing(context: CaseContext, running: bool) -> list[str]:
-    """What would help before the questions, and why."""
+def _missing(context: CaseContext, running: bool, fields: Sequence[IntakeField]) -> list[str]:
+    """What would help before the questions, and why (only what the tree asks for)."""
     missing = []
-    if not context.review_text.strip():
+    if "review_text" in fields and not context.review_text.strip():
         missing.append(
             "paste the review if you can see it: the questions, the report and the reply quote "
             "it, and the tool looks in it for reasons the platform removes reviews for."
         )
-    if context.contract_end is None and not running:
+    if "contract_end" in fields and context.contract_end is None and not running:
         missing.append(
-            "give the contract's end date, or tick “The contract is still running”: the deadline "
-            "for a public reply counts from it."
+            "give the contract's end date, or tick “The contract is still running”: the "
+            "platform's deadlines count from it."
         )
     return [m[:1].upper() + m[1:] for m in missing]
 
 
 def show_intake(
     state: PageState,
-    trees: Sequence[str],
-    platform_of: Callable[[str], str],
+    tree: Tree,
     today: dt.date,
-    ground_names: Callable[[str], Mapping[str, str]] = lambda tree: {},
+    ground_names: Mapping[str, str],
+    *,
+    can_go_back: bool = False,
 ) -> IntakeResult:
-    """Draw the intake and return the state it describes."""
-    st.title("Got a bad review?", anchor=False)
-    tree = state.tree
-    rules = f"{platform_of(tree)}'s rules" if len(trees) <= 1 else "the platform's rules"
-    st.markdown(
-        f"Let's see calmly what you can do. Answer a few plain questions: you'll find out whether "
-        f"{escape(rules)} let you report the review, and get a report or a reply ready to copy. "
-        "It takes about two minutes."
-    )
-    if len(trees) > 1:
-        picked = st.selectbox(
-            "Platform",
-            list(trees),
-            index=list(trees).index(tree) if tree in trees else 0,
-            format_func=platform_of,
-            key="in_tree",
-        )
-        tree = picked or tree
-    context, running = _context(state, today)
+    """Draw the tree's first screen (the facts its ``intake:`` asks for) and return the state
+    it describes. ``can_go_back``: offer a way back to the start screen."""
+    offer = tree.offer
+    if can_go_back and st.button(
+        "Something else", key="in_back", type="tertiary", icon=":material/arrow_back:"
+    ):
+        return IntakeResult(state, go=False, back=True)
+    st.title(escape(offer.heading if offer and offer.heading else tree.title), anchor=False)
+    if offer and offer.intro:
+        st.markdown(escape(offer.intro))
+    fields = tree.intake
+    context, running = _context(state, today, fields)
     if context.review_text.strip() or context.messages.strip():
         # Only then: an empty page never loads the pre-screen's rules.
         show_screen(
             screen(context.review_text, context.messages),
             context.review_text,
             context.messages,
-            ground_names(tree),
+            ground_names,
         )
     new = replace(state, context=context, running=running)
-    if tree != state.tree:
-        # Another platform asks other questions: its walk starts afresh.
-        new = replace(new, tree=tree, answers={}, edits={}, ticks={})
     label = "Continue to the questions" if state.answers else "Start"
     go = st.button(label, type="primary", key="in_start", icon=":material/arrow_forward:")
-    missing = _missing(context, running)
+    missing = _missing(context, running, fields)
     if go and missing and not st.session_state.get("in_anyway"):
         # Asked once: the person may have no review to paste (private feedback, a score drop).
         st.session_state["in_anyway"] = True

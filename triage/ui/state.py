@@ -11,9 +11,11 @@ from typing import Any
 
 from triage.tree.model import AnswerValue, Case, CaseContext, Tree
 
-__all__ = ["DEFAULT_TREE", "PageState", "Restored", "case_of", "context_json"]
+__all__ = ["CHOOSING", "DEFAULT_TREE", "PageState", "Restored", "case_of", "context_json"]
 
 DEFAULT_TREE = "upwork"
+# The tree of a state on the start screen ("What do you need?"): none chosen yet.
+CHOOSING = ""
 MAX_EDIT_CHARS = 20_000
 
 TreeLoader = Callable[[str], Tree]

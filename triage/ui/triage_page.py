@@ -7,7 +7,7 @@ recomputed from it on every run by the pure engine.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 
 import streamlit as st
@@ -20,7 +20,8 @@ from triage.ui.link import commit, sync_url
 from triage.ui.outcome_view import show_outcome
 from triage.ui.question_view import show_edit, show_question
 from triage.ui.session import Session
-from triage.ui.state import NOTICE_STALE, PageState, case_of
+from triage.ui.start_view import choices, show_start
+from triage.ui.state import CHOOSING, NOTICE_STALE, PageState, case_of
 from triage.ui.text_marks import escape
 from triage.ui.texts_view import ground_names, show_texts
 from triage.ui.trees import load_shipped, shipped_ids
@@ -42,21 +43,6 @@ DROPPED_WORDS = {
     "edits": "your edits to the text",
     "review_text": "the review",
 }
-
-
-def _platform(tree_id: str) -> str:
-    try:
-        return load_shipped(tree_id).platform
-    except TriageError:
-        return tree_id
-
-
-def _ground_names(tree_id: str) -> Mapping[str, str]:
-    """The tree's grounds in its own words (the pre-screen's hints name them so)."""
-    try:
-        return ground_names(load_shipped(tree_id))
-    except TriageError:
-        return {}
 
 
 def _updater(session: Session) -> Callable[[Callable[[PageState], PageState]], PageState]:
@@ -100,6 +86,13 @@ def _facts(state: PageState) -> str:
     return " · ".join(f for f in facts if f)
 
 
+def _what(tree: Tree) -> str:
+    """What the case is about, in a few words: "Upwork review", "Upwork · Leave feedback…"."""
+    if "review_text" in tree.intake or tree.offer is None:
+        return f"{tree.platform} review"
+    return f"{tree.platform} · {tree.offer.label}"
+
+
 DETAILS = "__details"
 START_OVER = "__start_over"
 
@@ -109,7 +102,10 @@ def _answers(session: Session, walk: Walk) -> None:
     nothing has to be opened over the question to change one. One element for the whole list
     (pills): clicking an answer opens it for a change."""
     asked = walk.asked
-    labels = {DETAILS: "Edit the review details"}
+    labels = {}
+    if walk.tree.intake:
+        what = "the review details" if "review_text" in walk.tree.intake else "the details"
+        labels[DETAILS] = f"Edit {what}"
     for step in asked:
         question = walk.tree.questions[step.node]
         shown = question.display(step.answer)
@@ -159,9 +155,9 @@ def _sidebar(state: PageState, dropped: tuple[str, ...]) -> None:
         with st.sidebar:
             st.markdown(
                 "#### How it works\n"
-                "1. Paste the review.\n"
+                "1. Say what you need, and give the few facts it asks for.\n"
                 "2. Answer a few questions, one at a time.\n"
-                "3. Get a report outline or a reply, ready to copy.\n\n"
+                "3. Get a text ready to copy, or a plain explanation.\n\n"
                 ":small[:gray[Nothing is posted or sent for you. You copy the text yourself.]]"
             )
         return
@@ -188,8 +184,26 @@ def _sidebar(state: PageState, dropped: tuple[str, ...]) -> None:
 # --- intake and upload -----------------------------------------------------------------------
 
 
-def _intake(session: Session, state: PageState, trees: list[str]) -> None:
-    result = show_intake(state, trees, _platform, today(), _ground_names)
+def _choose(session: Session, state: PageState, trees: list[str]) -> None:
+    """The start screen; a choice opens its tree (at its first question when it asks no
+    facts first). What was typed before is kept: never ask twice."""
+    picked = show_start(choices(trees, load_shipped))
+    if picked is not None:
+        try:
+            asks_first = bool(load_shipped(picked).intake)
+        except TriageError:
+            asks_first = True  # the page's message about the tree shows on the next run
+        commit(session, replace(state, tree=picked, started=not asks_first))
+        st.rerun()
+    show_upload(session, trees)
+
+
+def _intake(session: Session, state: PageState, tree: Tree, trees: list[str]) -> None:
+    result = show_intake(state, tree, today(), ground_names(tree), can_go_back=len(trees) > 1)
+    if result.back:
+        _clear(session)
+        commit(session, replace(state, tree=CHOOSING, answers={}, edits={}, ticks={}))
+        st.rerun()
     new = replace(result.state, started=True) if result.go else result.state
     if new != state:
         commit(session, new)
@@ -248,6 +262,11 @@ def render() -> None:
         if restored.notice:
             session.flash("info", restored.notice)
     state = session.state
+    if state.tree == CHOOSING:
+        sync_url(session, state)
+        _choose(session, state, trees)
+        _sidebar(state, ())
+        return
     try:
         tree = load_shipped(state.tree)
     except TriageError:
@@ -261,12 +280,11 @@ def render() -> None:
         session.editing = None
     _show_flash(session)
     if not state.started:
-        _intake(session, state, trees)
+        _intake(session, state, tree, trees)
     elif session.editing is not None:
         show_edit(session, walk, state, session.editing)
     else:
-        facts = _facts(state)
-        case_line = escape(f"{tree.platform} review" + (f" · {facts}" if facts else ""))
+        case_line = escape(" · ".join(f for f in (_what(tree), _facts(state)) if f))
         if walk.question is not None:
             show_question(session, walk, state, case_line)
             show_texts(walk, state.context)

@@ -8,7 +8,8 @@ URL format, version 1::
 
     ?tree=<tree id>&s=<payload>
 
-``tree`` is a shipped tree id, in the clear. ``s`` (left out while nothing was typed) is the
+``tree`` is a shipped tree id, in the clear; left out on the start screen ("What do you
+need?"), where no tree is chosen yet. ``s`` (left out while nothing was typed) is the
 URL-safe base64 (no padding) of zlib-compressed compact JSON::
 
     {"v": 1,                     # format version
@@ -42,6 +43,7 @@ from triage.errors import TriageError
 from triage.paths import is_path
 from triage.tree.model import AnswerValue, CaseContext
 from triage.ui.state import (
+    CHOOSING,
     DEFAULT_TREE,
     MAX_EDIT_CHARS,
     NOTICE_DAMAGED,
@@ -113,7 +115,7 @@ def encode_params(
 
     Left-out names are among ``messages``, ``edits`` and ``review_text``.
     """
-    params = {"tree": state.tree}
+    params = {"tree": state.tree} if state.tree != CHOOSING else {}
     if state.is_blank:
         return params, ()
     dropped: list[str] = []
@@ -245,12 +247,13 @@ def restore(
     """
     tree_id = _last(params.get("tree"))
     payload = _last(params.get("s"))
-    default = DEFAULT_TREE if DEFAULT_TREE in known_trees else (known_trees or [DEFAULT_TREE])[0]
+    # With several trees, a link without one opens the start screen ("What do you need?").
+    default = CHOOSING if len(known_trees) > 1 else (known_trees or [DEFAULT_TREE])[0]
     if tree_id is None and payload is None:
         return Restored(PageState(tree=default))
     if tree_id is None:
         tree_id = default
-    if tree_id not in known_trees or is_path(tree_id):
+    if tree_id != CHOOSING and (tree_id not in known_trees or is_path(tree_id)):
         return Restored(PageState(tree=default), NOTICE_UNKNOWN_TREE)
     if payload is None:
         return Restored(PageState(tree=tree_id))
@@ -258,6 +261,9 @@ def restore(
         state = decode_payload(payload, tree_id)
     except ValueError:
         return Restored(PageState(tree=tree_id), NOTICE_DAMAGED)
+    if tree_id == CHOOSING:
+        # What was typed is kept for whichever tree is chosen next; no answers without a tree.
+        return Restored(PageState(tree=CHOOSING, context=state.context, running=state.running))
     try:
         bare = case_of(replace(state, answers={}), today)
     except ValueError:  # e.g. a contract end date after today
