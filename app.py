@@ -10,7 +10,7 @@ import streamlit as st
 from triage.ui.pages.triage import triage_page
 
 st.set_page_config(
-    page_title="Bad review? Check what you can do",
+    page_title="Feedback help for freelancers",
     # A file of our own: an icon name (":material/…") would be fetched from a font host.
     page_icon=str(Path(__file__).resolve().parent / "triage" / "ui" / "icon.png"),
     layout="centered",
@@ -23,7 +23,7 @@ page = st.navigation(
         # A function, not a file: each step runs it without reading and compiling a script.
         st.Page(
             triage_page,
-            title="Check a review",
+            title="Feedback help",
             icon=":material/rate_review:",
             default=True,
         ),

@@ -21,11 +21,12 @@ from hypothesis import strategies as st
 
 from triage.tree.loader import load_case_text, load_tree
 from triage.tree.model import AnswerValue, Case, CaseContext, Tree
+from triage.tree.topology import most_questions_left
 from triage.ui import state as ui_state
 from triage.ui.case_file import UploadError, case_yaml, state_from_upload
 from triage.ui.changes import describe, summarise
 from triage.ui.clock import pinned_today
-from triage.ui.progress import most_questions_left, progress
+from triage.ui.progress import progress
 from triage.ui.state import NOTICE_DAMAGED, NOTICE_STALE, NOTICE_UNKNOWN_TREE, PageState, case_of
 from triage.ui.text_marks import (
     INLINE_SPECIAL,

@@ -5,40 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from triage.tree.model import Tree
-from triage.tree.topology import successors
 from triage.walk.engine import Walk
 
-__all__ = ["Progress", "most_questions_left", "progress"]
-
-
-def most_questions_left(tree: Tree) -> dict[str, int]:
-    """For every node, the most questions (itself included) on any way from it to an outcome.
-
-    Iterative, and safe on trees with loops (a loop is cut where it closes), so a tree that
-    ``triage check`` would reject still gets an estimate instead of an error.
-    """
-    succ = successors(tree)
-    best: dict[str, int] = {}
-    for root in tree.nodes:
-        if root in best:
-            continue
-        on_stack: set[str] = {root}
-        stack: list[tuple[str, list[str]]] = [(root, list(succ.get(root, ())))]
-        while stack:
-            node, todo = stack[-1]
-            while todo and (todo[-1] in best or todo[-1] in on_stack):
-                todo.pop()
-            if todo:
-                child = todo.pop()
-                on_stack.add(child)
-                stack.append((child, list(succ.get(child, ()))))
-                continue
-            stack.pop()
-            on_stack.discard(node)
-            own = 1 if tree.nodes[node].is_question else 0
-            best[node] = own + max((best.get(c, 0) for c in succ.get(node, ())), default=0)
-    return best
+__all__ = ["Progress", "progress"]
 
 
 @dataclass(frozen=True, slots=True)

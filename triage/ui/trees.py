@@ -22,7 +22,7 @@ from triage.paths import display_path, responses_dir, tree_ids, tree_path, trees
 from triage.tree.checks import Report, check_loaded
 from triage.tree.loader import LoadedTree, load_tree
 from triage.tree.model import Tree
-from triage.ui.progress import most_questions_left
+from triage.tree.topology import most_questions_left
 
 __all__ = [
     "check_shipped",
