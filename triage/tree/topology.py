@@ -1,5 +1,5 @@
-"""The tree as a graph: edges, reachability, cycles, the most questions left. Iterative throughout, so
-is analysed without recursion."""
+"""The tree as a graph: edges, reachability, cycles, the most questions left. Iterative
+throughout, so a tree of any depth is analysed without recursion."""
 
 from __future__ import annotations
 
