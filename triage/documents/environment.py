@@ -18,12 +18,12 @@ from triage.documents.context import (
     Format,
     Undefined,
     as_date,
-    format_date,
     one_line,
 )
 from triage.documents.markdown import Cleaned, Trusted, clean, escape
 from triage.errors import TemplateError
 from triage.paths import responses_dir
+from triage.walk.dates import long_day
 
 
 def _finalize(fmt: Format) -> Callable[[Any], str]:
@@ -33,7 +33,7 @@ def _finalize(fmt: Format) -> Callable[[Any], str]:
         if isinstance(value, Trusted):
             return value
         if isinstance(value, dt.date):
-            return format_date(value)
+            return long_day(value)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = str(value)
@@ -108,7 +108,7 @@ def _filters(fmt: Format) -> dict[str, Callable[..., Any]]:
 
     def date(value: Any) -> Trusted:
         day = as_date(value)
-        return Trusted(format_date(day) if day else "")
+        return Trusted(long_day(day) if day else "")
 
     def day(value: Any) -> dt.date | None:
         """A date (or ``YYYY-MM-DD`` text) as a date, for comparing and sorting."""

@@ -17,7 +17,7 @@ from triage.text.prescreen import ScreenResult, Signal, screen
 from triage.tree.model import CaseContext, IntakeField, Tree
 from triage.ui.state import PageState
 from triage.ui.text_marks import Mark, escape, excerpts, highlight
-from triage.walk.dates import read_day
+from triage.walk.dates import long_day, read_day
 
 __all__ = ["IntakeResult", "show_intake", "show_screen"]
 
@@ -158,7 +158,7 @@ def _contract_end(state: PageState, today: dt.date) -> tuple[bool, dt.date | Non
     if problem and not running:
         st.caption(f":orange[{escape(problem)}]")
     elif end is not None and not running:
-        st.caption(f"Read as {end.day} {end:%B %Y}.")
+        st.caption(f"Read as {long_day(end)}.")
     return running, None if running else end
 
 

@@ -35,6 +35,12 @@ def short_day(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def long_day(day: dt.date) -> str:
+    """A date as documents write it, and the page when it reads back a typed date:
+    ``18 December 2026``."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def today_utc() -> dt.date:
     """Today's date in UTC."""
     return dt.datetime.now(dt.UTC).date()
