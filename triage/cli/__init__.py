@@ -23,6 +23,10 @@ from triage.errors import TriageError, UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
+# What `triage tone --for` accepts: triage.text.tone.PURPOSES, written out so that building the
+# parser does not load the tone rules' code (tests/test_cli_tone_for.py checks they agree).
+TONE_PURPOSES = ("public_reply", "client_message", "client_review")
+
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional controls (embeddings,
 # overrides, isolates and marks) that reorder what a terminal shows.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -124,14 +128,30 @@ def build_parser() -> argparse.ArgumentParser:
     _format(p)
 
     p = add(
-        "tone", "Check a reply's tone before it goes public; exit 1 on findings.", commands.tone
+        "tone",
+        "Check the tone of a text before it is posted or sent; exit 1 on findings.",
+        commands.tone,
     )
-    p.add_argument("file", nargs="?", default="-", metavar="FILE", help="reply text ('-' = stdin)")
-    p.add_argument("--limit", type=int, default=None, help="length limit in characters")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE", help="the text ('-' = stdin)")
     p.add_argument(
+        "--limit", type=int, default=None, help="length limit in characters (default: 1500)"
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument(
+        "--for",
+        dest="purpose",
+        choices=TONE_PURPOSES,
+        default="public_reply",
+        help="what the text is: public_reply (default; the reply beside the client's review), "
+        "client_message (a private message to the client) or client_review (your public "
+        "feedback about the client)",
+    )
+    what.add_argument(
         "--private",
-        action="store_true",
-        help="the text is a private message to the client, not a public reply",
+        dest="purpose",
+        action="store_const",
+        const="client_message",
+        help="the same as --for client_message",
     )
     _format(p)
 

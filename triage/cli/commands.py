@@ -376,9 +376,7 @@ def tone(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--limit must be a positive number of characters")
     text = _read_text(args.file)
     report = check_tone(
-        text,
-        purpose="client_message" if args.private else "public_reply",
-        limit=REPLY_LIMIT if args.limit is None else args.limit,
+        text, purpose=args.purpose, limit=REPLY_LIMIT if args.limit is None else args.limit
     )
     if args.format == "json":
         emit_json(report.to_json(), out)

@@ -125,17 +125,20 @@ def praise_in(review: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class OwnLine:
     """A sentence the person typed (an answer to a text question), with what the tone check
-    says of it as part of a public reply and as part of a private message to the client."""
+    says of it as part of a public reply, as part of a private message to the client, and as
+    part of the person's public feedback about the client."""
 
     question: str
     text: str
     reply_findings: tuple[Finding, ...]
     message_findings: tuple[Finding, ...]
+    review_findings: tuple[Finding, ...]
 
 
 def own_lines(walk: Walk, limit: int) -> dict[str, OwnLine]:
     """Every non-empty answer on the walk's path to a text question marked ``own_line``,
-    tone-checked as a public reply and as a message."""
+    tone-checked as a public reply, as a message and as feedback about the client (a check of
+    one sentence takes well under a millisecond, so all three are worked out)."""
     lines: dict[str, OwnLine] = {}
     for step in walk.path:
         question = walk.tree.questions.get(step.node)
@@ -151,6 +154,7 @@ def own_lines(walk: Walk, limit: int) -> dict[str, OwnLine]:
             text,
             check(text, purpose="public_reply", limit=limit).findings,
             check(text, purpose="client_message", limit=limit).findings,
+            check(text, purpose="client_review", limit=limit).findings,
         )
     return lines
 

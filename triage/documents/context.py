@@ -26,6 +26,7 @@ from triage.tree.model import (
     Source,
     Tree,
 )
+from triage.walk.dates import long_day
 from triage.walk.engine import Walk
 
 Format = Literal["md", "txt"]
@@ -110,11 +111,6 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def format_date(day: dt.date) -> str:
-    """``18 December 2026``."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def as_date(value: object) -> dt.date | None:
     if value is None or value == "":
         return None
@@ -139,7 +135,7 @@ def _answer_label(tree: Tree, qid: str, value: object) -> Any:
         return None
     if question.answers_date:
         day = as_date(value)
-        return Trusted(format_date(day)) if day else None
+        return Trusted(long_day(day)) if day else None
     if question.choices:
         labels = {c.value: c.label for c in question.choices}
         picked = value if isinstance(value, list | tuple) else [value]
@@ -267,8 +263,10 @@ def _facts(walk: Walk, context: Mapping[str, Any], lines: Mapping[str, OwnLine])
                 "text": lines[qid].text,
                 "reply_ok": not lines[qid].reply_findings,
                 "message_ok": not lines[qid].message_findings,
+                "review_ok": not lines[qid].review_findings,
                 "reply_findings": finding_records(lines[qid].reply_findings),
                 "message_findings": finding_records(lines[qid].message_findings),
+                "review_findings": finding_records(lines[qid].review_findings),
             },
         )
         for qid, question in tree.questions.items()

@@ -64,7 +64,7 @@ from triage.documents.markdown import Cleaned, Trusted
 from triage.documents.template_checks import template_problems
 from triage.errors import TemplateError
 from triage.paths import display_path, responses_dir, template_dirs
-from triage.text.tone import Finding, Purpose
+from triage.text.tone import PURPOSES, Finding, Purpose
 from triage.text.tone import check as check_tone
 from triage.tree.kinds import kind_of
 from triage.tree.model import KindInfo, Outcome
@@ -152,7 +152,7 @@ def _prepare(walk: Walk) -> tuple[dict[str, Any], tuple[Finding, ...], tuple[str
     kind = kind_of(walk.tree, outcome)
     tone_of = kind.tone
     limit = walk.tree.settings.reply_limit
-    findings: dict[str, tuple[Finding, ...]] = {"public_reply": (), "client_message": ()}
+    findings: dict[str, tuple[Finding, ...]] = dict.fromkeys(PURPOSES, ())
     parts = _parts(outcome, kind)
     for name, template in parts.items():
         values[name] = text = _part(template, values)
@@ -160,24 +160,28 @@ def _prepare(walk: Walk) -> tuple[dict[str, Any], tuple[Finding, ...], tuple[str
             findings[tone_of[name]] += _tone(text, tone_of[name], limit)
     values["reply_tone"] = finding_records(findings["public_reply"])
     values["message_tone"] = finding_records(findings["client_message"])
+    values["review_tone"] = finding_records(findings["client_review"])
     # A sentence the person typed that the tone check flagged is left out of the ready text
     # (the document says so); its findings are still reported, so nothing is lost silently.
     checked = {tone_of[n] for n in tone_of if values.get(n) is not None}
     own: dict[str, Any] = values["own_lines"]
-    left_out = tuple(
-        line
-        for line in own.values()
-        if ("public_reply" in checked and line.reply_findings)
-        or ("client_message" in checked and line.message_findings)
-    )
+    flagged = {line.question: _flagged(line, checked) for line in own.values()}
+    left_out = tuple(line for line in own.values() if flagged[line.question])
     values["left_out"] = left_out
-    flagged = tuple(
-        f
-        for line in left_out
-        for f in (line.reply_findings if "public_reply" in checked else line.message_findings)
-    )
-    found = flagged + findings["public_reply"] + findings["client_message"]
+    found = tuple(f for line in left_out for f in flagged[line.question])
+    found += findings["public_reply"] + findings["client_message"] + findings["client_review"]
     return values, found, tuple(parts)
+
+
+def _flagged(line: OwnLine, checked: set[Purpose]) -> tuple[Finding, ...]:
+    """The tone findings on the person's sentence in the first checked text (a public reply, a
+    message, feedback about the client) that flags it; () when none does."""
+    by_purpose: dict[Purpose, tuple[Finding, ...]] = {
+        "public_reply": line.reply_findings,
+        "client_message": line.message_findings,
+        "client_review": line.review_findings,
+    }
+    return next((by_purpose[p] for p in PURPOSES if p in checked and by_purpose[p]), ())
 
 
 def _values(walk: Walk) -> dict[str, Any]:

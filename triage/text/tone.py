@@ -1,10 +1,19 @@
 """Tone check: findings on the text a freelancer is about to post or send.
 
-A public reply sits beside the client's review for good, cannot be edited, and is read by future
-clients. The rules (``triage/text/rules/tone.yaml``) flag what Upwork's advice warns against:
-insults, emotional words, blame, threats, private details, asking for the review to be
-changed, moving the talk off the platform, shouting. Rules are data; this module only loads
-and applies them.
+Three purposes, each with its own rules (a rule's ``applies_to``; none: every purpose):
+
+* ``public_reply``: the reply beside the client's review. It sits there for good, cannot be
+  edited, and is read by future clients.
+* ``client_message``: a private message to the client (asking for a review to be updated).
+* ``client_review``: the freelancer's public feedback about the client. Future clients read it as
+  how the freelancer talks about clients, so it is checked for insults, emotional words,
+  sarcasm, threats, private details, money disputes and accusations stated as facts; a calm,
+  factual account of the contract ("Payments were released 10 days after approval.") passes.
+
+The rules (``triage/text/rules/tone.yaml``) flag what Upwork's advice warns against: insults,
+emotional words, blame, threats, private details, asking for the review to be changed, moving the
+talk off the platform, shouting. A rule may word its message and suggestion differently for one
+purpose (``wording``). Rules are data; this module only loads and applies them.
 """
 
 from __future__ import annotations
@@ -31,10 +40,11 @@ from triage.errors import Severity, UsageError
 from triage.text.phrases import Matcher, PhraseSyntaxError, merge_overlapping, parse_phrase
 from triage.text.regex_cache import rules_session
 from triage.tree.loader import parse_data, read_data_file
-from triage.tree.model import REPLY_LIMIT, Frozen
+from triage.tree.model import REPLY_LIMIT, Frozen, FrozenDict
 
-Purpose = Literal["public_reply", "client_message"]
-PURPOSES: tuple[Purpose, ...] = ("public_reply", "client_message")
+# triage.tree.model writes the same names out in KindInfo.tone (it cannot import this module).
+Purpose = Literal["public_reply", "client_message", "client_review"]
+PURPOSES: tuple[Purpose, ...] = ("public_reply", "client_message", "client_review")
 Form = Literal["all_caps", "length"]
 DEFAULT_LIMIT = REPLY_LIMIT
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "tone.yaml"
@@ -54,6 +64,17 @@ def _readable_phrase(phrase: str) -> str:
 Phrase = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(_readable_phrase)]
 
 
+class Wording(Frozen):
+    """A rule's message and suggestion for one purpose, where the rule's own do not fit it."""
+
+    message: str | None = Field(
+        default=None, min_length=1, max_length=500, description="What is wrong, plainly."
+    )
+    suggestion: str | None = Field(
+        default=None, min_length=1, max_length=500, description="What to write instead."
+    )
+
+
 class ToneRule(Frozen):
     """One rule. Give exactly one of `phrases`, `pattern` or `form`."""
 
@@ -62,7 +83,10 @@ class ToneRule(Frozen):
     message: str = Field(min_length=1, max_length=500, description="What is wrong, plainly.")
     suggestion: str = Field(min_length=1, max_length=500, description="What to write instead.")
     applies_to: list[Purpose] = Field(
-        default=list(PURPOSES), description="Texts the rule checks (default: both)."
+        default=list(PURPOSES), description="Texts the rule checks (default: all of them)."
+    )
+    wording: Annotated[dict[Purpose, Wording], AfterValidator(FrozenDict)] = Field(
+        default_factory=FrozenDict, description="Another message or suggestion for some texts."
     )
     censored: bool = Field(default=False, description="Also match f***, sh!t, a$$ (phrases).")
     phrases: list[Phrase] | None = Field(
@@ -108,6 +132,14 @@ class ToneRule(Frozen):
             )
         if not self.applies_to:
             raise ValueError(f'rule "{self.id}": "applies_to" lists no purpose')
+        unused = [p for p in self.wording if p not in self.applies_to]
+        if unused:
+            raise ValueError(
+                f'rule "{self.id}": "wording" for {", ".join(unused)}, which the rule does not '
+                "check (see applies_to)"
+            )
+        if any(w.message is None and w.suggestion is None for w in self.wording.values()):
+            raise ValueError(f'rule "{self.id}": a "wording" needs a message or a suggestion')
         if self.phrases == []:
             raise ValueError(f'rule "{self.id}": "phrases" is empty')
         if (self.censored or self.unless) and self.phrases is None:
@@ -120,6 +152,13 @@ class ToneRule(Frozen):
         elif self.pattern is not None:
             self._matcher = Matcher(re.compile(self.pattern, re.IGNORECASE), None, self._allowed)
         return self
+
+    def words_for(self, purpose: Purpose) -> tuple[str, str]:
+        """The message and the suggestion shown for a text checked as ``purpose``."""
+        wording = self.wording.get(purpose)
+        if wording is None:
+            return self.message, self.suggestion
+        return wording.message or self.message, wording.suggestion or self.suggestion
 
     def spans(self, text: str, limit: int | None) -> Iterator[tuple[int, int]]:
         """Yield ``(start, end)`` of every place in ``text`` this rule objects to."""
@@ -225,10 +264,12 @@ def check(
     limit: int | None = DEFAULT_LIMIT,
     rules: ToneRules | None = None,
 ) -> ToneReport:
-    """Check ``text`` meant as a public reply or a private message to the client.
+    """Check ``text`` meant as a public reply, a private message to the client, or public
+    feedback about the client (``purpose``: one of :data:`PURPOSES`).
 
     ``limit`` is the length limit in characters (``None``: no limit). Rules with ``applies_to``
-    run only for the purposes they name. Overlapping findings of one rule are merged.
+    run only for the purposes they name, worded for that purpose. Overlapping findings of one
+    rule are merged.
     """
     if purpose not in PURPOSES:
         raise UsageError(f'"{purpose}" is not a purpose', f"use one of: {', '.join(PURPOSES)}")
@@ -239,12 +280,11 @@ def check(
     for rule in active.rules:
         if purpose not in rule.applies_to:
             continue
-        message = rule.message.replace("{length}", str(len(text))).replace("{limit}", str(limit))
+        message, suggestion = rule.words_for(purpose)
+        message = message.replace("{length}", str(len(text))).replace("{limit}", str(limit))
         for start, end in merge_overlapping(rule.spans(text, limit)):
             findings.append(
-                Finding(
-                    rule.id, rule.severity, start, end, text[start:end], message, rule.suggestion
-                )
+                Finding(rule.id, rule.severity, start, end, text[start:end], message, suggestion)
             )
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return ToneReport(tuple(findings), len(text), limit)

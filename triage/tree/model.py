@@ -649,7 +649,8 @@ class KindInfo(Frozen):
         description="Parts an outcome adds with fallback_reply: true (a reply to keep ready).",
     )
     tone: Annotated[
-        dict[PartName, Literal["public_reply", "client_message"]], AfterValidator(_freeze)
+        dict[PartName, Literal["public_reply", "client_message", "client_review"]],
+        AfterValidator(_freeze),
     ] = Field(default_factory=dict, description="Parts tone-checked, and as what.")
     hands_over: PartName | None = Field(
         default=None, description="The part the person copies; none: nothing to copy."
