@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from triage.text.prescreen import screen
-from triage.text.tone import Finding, check
+from triage.text.tone import Finding, Purpose, check
 from triage.tree.model import Tree
 from triage.walk.conditions import facts_for, holds, known_dates, walk_conditions
 from triage.walk.dates import find_days
@@ -133,6 +133,14 @@ class OwnLine:
     reply_findings: tuple[Finding, ...]
     message_findings: tuple[Finding, ...]
     review_findings: tuple[Finding, ...]
+
+    def findings(self, purpose: Purpose) -> tuple[Finding, ...]:
+        """What the tone check says of the sentence in a text checked as ``purpose``."""
+        return {
+            "public_reply": self.reply_findings,
+            "client_message": self.message_findings,
+            "client_review": self.review_findings,
+        }[purpose]
 
 
 def own_lines(walk: Walk, limit: int) -> dict[str, OwnLine]:

@@ -176,12 +176,7 @@ def _prepare(walk: Walk) -> tuple[dict[str, Any], tuple[Finding, ...], tuple[str
 def _flagged(line: OwnLine, checked: set[Purpose]) -> tuple[Finding, ...]:
     """The tone findings on the person's sentence in the first checked text (a public reply, a
     message, feedback about the client) that flags it; () when none does."""
-    by_purpose: dict[Purpose, tuple[Finding, ...]] = {
-        "public_reply": line.reply_findings,
-        "client_message": line.message_findings,
-        "client_review": line.review_findings,
-    }
-    return next((by_purpose[p] for p in PURPOSES if p in checked and by_purpose[p]), ())
+    return next((line.findings(p) for p in PURPOSES if p in checked and line.findings(p)), ())
 
 
 def _values(walk: Walk) -> dict[str, Any]:

@@ -10,6 +10,13 @@ from triage.text.tone import Finding, Purpose, ToneReport, check
 from triage.ui.copy_button import copy_button
 from triage.ui.text_marks import escape, excerpt, line_of
 
+# Why a flagged text should not be copied as it is, by what the text is.
+AFTER_COPY: dict[Purpose, str] = {
+    "public_reply": "a public reply can't be edited once it is posted",
+    "client_message": "the client will read it as it is",
+    "client_review": "your feedback about the client is public",
+}
+
 __all__ = ["edit_draft", "show_findings"]
 
 _SEVERITY = {
@@ -80,11 +87,7 @@ def edit_draft(
         text = current if current is not None else draft
     report = check(text, purpose=purpose, limit=limit)
     to_change = sum(1 for f in report.findings if f.severity == "error")
-    where = (
-        "a public reply can't be edited once it is posted"
-        if purpose == "public_reply"
-        else "the client will read it as it is"
-    )
+    where = AFTER_COPY[purpose]
     # Never offer a flagged text as ready: the button asks first, and says why.
     copy_button(
         text,

@@ -11,6 +11,7 @@ import streamlit as st
 from triage.documents.case_facts import OwnLine
 from triage.documents.render import render_all
 from triage.errors import TriageError
+from triage.text.tone import Purpose
 from triage.tree.diagram import to_dot
 from triage.tree.kinds import kind_of
 from triage.tree.model import Branch, KindInfo, Outcome, Question, Tree
@@ -151,10 +152,10 @@ def _evidence(walk: Walk, state: PageState, update: Update) -> None:
         update(lambda s: s.with_ticks(outcome_id, now))
 
 
-def _left_out(docs: Documents, purpose: str) -> None:
+def _left_out(docs: Documents, purpose: Purpose) -> None:
     """The person's own sentences that the tone check kept out of the draft, and why."""
     for line in docs.left_out:
-        findings = line.message_findings if purpose == "client_message" else line.reply_findings
+        findings = line.findings(purpose)
         if not findings:
             continue
         reasons = "\n".join(f"- “{escape(f.text)}”: {escape(f.message)}" for f in findings)
@@ -174,7 +175,7 @@ def _editor(
     part: str,
     draft: str | None,
     label: str,
-    purpose: str,
+    purpose: Purpose,
     copy_label: str = "Copy",
 ) -> str | None:
     if draft is None:
@@ -191,7 +192,7 @@ def _editor(
         draft=draft,
         current=state.edits.get(key),
         label=label,
-        purpose="client_message" if purpose == "client_message" else "public_reply",
+        purpose=purpose,
         limit=walk.tree.settings.reply_limit if purpose != "client_message" else None,
         on_change=changed,
         copy_label=copy_label,
@@ -267,9 +268,10 @@ def _handed(docs: Documents, kind: KindInfo, name: str) -> None:
 
 
 # The edit box's label and the Copy button's words for a fallback text, by what it is.
-FALLBACK_WORDS = {
+FALLBACK_WORDS: dict[Purpose, tuple[str, str]] = {
     "public_reply": ("Public reply (you can edit it)", "Copy the reply"),
     "client_message": ("Message (you can edit it)", "Copy the message"),
+    "client_review": ("Your feedback (you can edit it)", "Copy the feedback"),
 }
 
 
