@@ -471,3 +471,23 @@ def test_cli_render_of_an_unfinished_case_exits_1(tmp_path: Path) -> None:
     assert '"already_reported"' in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_a_name_set_from_two_answers_takes_the_values_of_both(
+    loaded: LoadedTree, templates: Path
+) -> None:
+    # Set once in each of two templates (and twice in one): the check used to replace one by
+    # the other on every round and never end.
+    (templates / "_extra.j2").write_text(
+        "{% set topic = answers.main_complaint %}{% set topic = answers.feedback_kind %}\n"
+        '{% if topic == "delay" or topic == "public" %}ok{% endif %}\n'
+        '{% if topic == "delai" %}typo{% endif %}\n'
+    )
+    (templates / "no_action.txt.j2").write_text(
+        '{% set topic = answers.review_language %}{% include "_no_action.j2" %}\n'
+        '{% include "_extra.j2" %}\n'
+    )
+    problems = [p for p in template_problems(loaded) if p.code == "template-value"]
+    assert len(problems) == 1, [p.message for p in problems]
+    assert problems[0].message.startswith('_extra.j2:3: "delai" is never a value of answers.')
+    assert problems[0].hint == 'did you mean "delay"?'

@@ -152,9 +152,11 @@ class _Values:
             )
             if topical:
                 values |= self.grounds
-            entry = (found[0][0], values)
-            if self.aliases.get(assign.target.name) != entry:
-                self.aliases[assign.target.name] = entry
+            # A name set in several places (or templates) can take every value of each: the
+            # values only grow, so the rounds in template_problems always come to an end.
+            what, known = self.aliases.get(assign.target.name, (found[0][0], set()))
+            if not values <= known:
+                self.aliases[assign.target.name] = (what, known | values)
                 grew = True
         return grew
 
