@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from cli_run import triage, write
 
+from triage.paths import tree_ids
+
 ROOT = Path(__file__).resolve().parent.parent
 UPWORK = ROOT / "decision_trees" / "upwork.yaml"
 BROKEN = ROOT / "tests" / "trees" / "broken.yaml"
@@ -75,6 +77,16 @@ def test_check_reports_scenarios_and_coverage() -> None:
     assert data["ok"] is True
     assert tree["coverage"]["outcomes"]["missing"] == []
     assert all(s["ok"] for s in tree["scenarios"])
+
+
+def test_check_checks_every_shipped_tree_or_one_file() -> None:
+    data = json.loads(triage("check", "--format", "json").stdout)
+    checked = {Path(t["file"]).stem for t in data["trees"]}
+    assert checked == set(tree_ids()) and len(checked) >= 4
+    one = triage("check", "tests/trees/broken.yaml")
+    assert one.returncode == 1
+    assert one.stdout.count(": FAILED") == 1 and "broken.yaml: FAILED" in one.stdout
+    assert triage("check", "no/such/place").returncode == 2
 
 
 def test_check_a_folder_with_a_broken_tree_exits_1() -> None:

@@ -94,10 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add(
         "check",
-        "Validate every tree in a folder, run the scenarios, report coverage.",
+        "Validate every tree in a folder (or one tree file), run the scenarios, report coverage.",
         commands.check,
     )
-    p.add_argument("folder", nargs="?", metavar="DIR", help="folder of trees (default: shipped)")
+    p.add_argument(
+        "folder",
+        nargs="?",
+        metavar="DIR|FILE",
+        help="folder of trees (default: shipped), or one tree file",
+    )
     _format(p)
 
     p = add(

@@ -97,9 +97,14 @@ def validate(args: argparse.Namespace, out: TextIO) -> int:
 
 def check(args: argparse.Namespace, out: TextIO) -> int:
     folder = Path(args.folder) if args.folder else trees_dir()
-    if not folder.is_dir():
-        raise UsageError(f'no such folder "{args.folder}"', "give a folder of tree files")
-    files = sorted(folder.glob("*.yaml"))
+    if folder.is_file():  # one tree: `triage check decision_trees/upwork.yaml`
+        files = [folder]
+    elif not folder.is_dir():
+        raise UsageError(
+            f'no such folder or tree file "{args.folder}"', "give a folder of trees or a tree file"
+        )
+    else:
+        files = sorted(folder.glob("*.yaml"))
     if not files:
         raise UsageError(f'no tree files in "{display_path(folder)}"', "trees end in .yaml")
     reports = [_check(p) for p in files]
