@@ -773,3 +773,20 @@ def test_a_misspelt_go_shows_one_problem_first_and_the_rest_under_it(
     assert any(f"▶ {line} |" in (c.value or "") for c in at.code)
     # Scenario results carry words, not only icons.
     assert "failed" in str(at.dataframe[0].value)
+
+
+def test_an_explanation_shows_its_sources_on_the_page() -> None:
+    """A kind with shows_document (the Job Success Score's explain) hands over nothing to copy:
+    the page shows the document itself, sections and sources, not only its summary."""
+    tree = load_tree(trees_dir() / "upwork_job_success.yaml").tree
+    kinds = {o.kind for o in tree.outcomes.values()}
+    assert kinds == {"explain"} and tree.kinds["explain"].shows_document
+    scenario = next(s for s in tree.scenarios if s.expect in tree.outcomes)
+    at = drive(begin(scenario, tree), tree, scenario.answers)
+    outcome = tree.outcomes[scenario.expect]
+    shown = page_text(at)
+    assert "What Upwork publishes" in shown
+    cited = [tree.sources[k].title for k in tree.sources if tree.sources[k].title in shown]
+    assert cited, "the page names the pages its facts come from"
+    assert "checked" in shown
+    assert outcome.title in [plain(h.value) for h in at.header]

@@ -656,6 +656,11 @@ class KindInfo(Frozen):
         default=None, description="The part the person copies; none: nothing to copy."
     )
     editable: bool = Field(default=False, description="The page lets the person edit it.")
+    shows_document: bool = Field(
+        default=False,
+        description="The page shows the whole document under the summary (for kinds that "
+        "hand over nothing to copy, such as an explanation with its sources).",
+    )
     heading: str = Field(default="", max_length=200, description="Heading over the text.")
     edit_label: str = Field(default="", max_length=200, description="Label of the edit box.")
     copy_label: str = Field(default="Copy", max_length=60, description="The Copy button's label.")

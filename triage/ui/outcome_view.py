@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import cast
@@ -298,6 +299,17 @@ def _fallback(walk: Walk, state: PageState, update: Update, docs: Documents) -> 
             )  # fmt: skip
 
 
+def _without_title(markdown: str) -> str:
+    """A document under the page's own heading: its first-level title left out, and its
+    sections two levels smaller, so they read as parts of the result."""
+    first, _, rest = markdown.partition("\n")
+    body = rest.lstrip("\n") if first.startswith("# ") else markdown
+    return _SECTION.sub(lambda m: "#" * min(6, len(m.group(1)) + 2) + " ", body)
+
+
+_SECTION = re.compile(r"^(#{1,4}) ", re.MULTILINE)
+
+
 def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
     """The outcome page: the deliverable first (the text to paste and its copy button), then
     the rest, collapsed. ``update`` stores changes to the state (edits, ticked evidence)."""
@@ -310,7 +322,11 @@ def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
     docs = documents(walk)
     final: str | None = None
     handed = kind.hands_over
-    if handed is None:
+    if handed is None and kind.shows_document and docs.markdown is not None:
+        # An explanation: the document is the result (its summary, sections and sources).
+        with st.container(border=True):
+            st.markdown(_without_title(docs.markdown))
+    elif handed is None:
         st.markdown(escape(outcome.summary))
         _steps(outcome)
     elif kind.editable:
