@@ -32,6 +32,7 @@ from triage.tree.model import (
     Tree,
 )
 from triage.ui.state import DEFAULT_TREE, PageState
+from triage.ui.text_marks import JOINER
 from triage.ui.url_codec import decode_payload
 from triage.ui.widgets import day
 
@@ -256,16 +257,22 @@ def choose(page: Page, qid: str, value: AnswerValue, tree: Tree = UPWORK) -> Non
     BROWSER_FILLERS[question.widget](page, qid, question, value)
 
 
+def shown(label: str) -> str:
+    """A label as the page writes it: a word joiner after ":" and "@" (see ui/text_marks.py),
+    invisible on screen but part of the element's accessible name."""
+    return label.replace(":", ":" + JOINER).replace("@", "@" + JOINER)
+
+
 def _radio(page: Page, qid: str, question: Question, value: AnswerValue) -> None:
     label = next(c.label for c in question.choices if c.value == value)
-    _tick(page, key(page, f"q_{qid}"), "radio", label)
+    _tick(page, key(page, f"q_{qid}"), "radio", shown(label))
 
 
 def _boxes(page: Page, qid: str, question: Question, value: AnswerValue) -> None:
     picked = value if isinstance(value, list) else [value]
     for choice in question.choices:
         box = key(page, f"q_{qid}__{choice.value}")
-        option = box.get_by_role("checkbox", name=choice.label, exact=True)
+        option = box.get_by_role("checkbox", name=shown(choice.label), exact=True)
         if (choice.value in picked) != option.is_checked():
             box.locator("label").first.click()
         expect(option).to_be_checked(checked=choice.value in picked)
