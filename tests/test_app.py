@@ -790,3 +790,23 @@ def test_an_explanation_shows_its_sources_on_the_page() -> None:
     assert cited, "the page names the pages its facts come from"
     assert "checked" in shown
     assert outcome.title in [plain(h.value) for h in at.header]
+
+
+def test_questions_use_the_names_given_on_the_first_screen() -> None:
+    """Never ask twice: the client's name typed once is in the questions that follow."""
+    from triage.walk.wording import fill
+
+    tree = load_tree(trees_dir() / "upwork_leave_feedback.yaml").tree
+    scenario = next(
+        s for s in tree.scenarios if s.expect in tree.outcomes and s.context.client_name
+    )
+    at = begin(scenario, tree)
+    for _ in range(20):
+        qid = current_question(at)
+        assert qid is not None and qid in scenario.answers, "a worded question comes first"
+        if "{client_name}" in tree.questions[qid].ask:
+            break
+        answer(at, tree, qid, scenario.answers[qid])
+    shown = plain(at.subheader[0].value)
+    assert shown == fill(tree.questions[qid].ask, scenario.context)
+    assert scenario.context.client_name in shown and "{" not in shown

@@ -258,8 +258,11 @@ def describe_walk(walk: Walk) -> str:
         )
         lines.append(f"  {walk.outcome.summary}")
     elif walk.question is not None:
-        lines.append(f"Next question ({walk.at}): {walk.question.ask}")
-        for c in getattr(walk.question, "choices", ()):
+        from triage.walk.wording import worded
+
+        question = worded(walk.question, walk.case.context)
+        lines.append(f"Next question ({walk.at}): {question.ask}")
+        for c in question.choices:
             lines.append(f"  {c.value}: {c.label}")
     for d in walk.deadlines:
         lines.append(f"Deadline: {d.label}: {d.date.isoformat()} ({d.days_left} days left)")

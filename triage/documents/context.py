@@ -28,6 +28,7 @@ from triage.tree.model import (
 )
 from triage.walk.dates import long_day
 from triage.walk.engine import Walk
+from triage.walk.wording import fill
 
 Format = Literal["md", "txt"]
 FORMATS: tuple[Format, ...] = get_args(Format)
@@ -190,8 +191,11 @@ def template_context(walk: Walk) -> dict[str, Any]:
                 "step",
                 {
                     "node": step.node,
-                    "question": Trusted(getattr(node, "ask", "") or getattr(node, "title", "")),
-                    "short": Trusted(getattr(node, "short", "")),
+                    # Plain text, escaped in Markdown: it may hold the case's own facts.
+                    "question": fill(
+                        getattr(node, "ask", "") or getattr(node, "title", ""), walk.case.context
+                    ),
+                    "short": fill(getattr(node, "short", ""), walk.case.context),
                     "asked": asked,
                     "answer": labels.get(step.node) if asked else None,
                     "reason": Trusted(step.reason),

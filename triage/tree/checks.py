@@ -88,6 +88,7 @@ def check_loaded(
     succ = {nid: [e.target for e in es if e.target in tree.nodes] for nid, es in out_edges.items()}
     _references(tree, out_edges, out)
     _choices(tree, out)
+    _wording(tree, out)
     _graph(tree, succ, out)
     _conditions(tree, out)
     _routes(tree, succ, out)
@@ -219,6 +220,23 @@ def _choices(tree: Tree, out: _Collector) -> None:
                     "give each choice its own value",
                 )
             seen.add(choice.value)
+
+
+def _wording(tree: Tree, out: _Collector) -> None:
+    """A ``{placeholder}`` in a question's words is one the page can fill from the case."""
+    from triage.walk.wording import PLACEHOLDERS, placeholders
+
+    for nid, node in tree.questions.items():
+        for where, text in node.wording():
+            for _, name in placeholders(text):
+                if name not in PLACEHOLDERS:
+                    out.add(
+                        ("nodes", nid, *where),
+                        "unknown-placeholder",
+                        f'"{{{name}}}" in "{nid}" is not a fact the page knows',
+                        did_you_mean(name, sorted(PLACEHOLDERS))
+                        or "use one of: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+                    )
 
 
 def _cited(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from typing import (
     TYPE_CHECKING,
@@ -325,6 +325,32 @@ class QuestionBase(Routed):
         """Where a choice's ``go:`` sits in the YAML, under the question."""
         return ("choices", index, "go")
 
+    WORDING: ClassVar[tuple[str, ...]] = ("ask", "short", "help", "why")
+
+    def wording(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """(where in the YAML, text) of everything the person reads: the question's own words
+        and its choices' (placeholders such as ``{client_name}`` may stand in them)."""
+        for name in self.WORDING:
+            yield (name,), getattr(self, name)
+        if "choices" in type(self).model_fields:
+            for i, choice in enumerate(self.choices):
+                yield ("choices", i, "label"), choice.label
+                yield ("choices", i, "help"), choice.help
+
+    def reworded(self, fill: Callable[[str], str]) -> Self:
+        """The question with ``fill`` applied to every text the person reads."""
+        update: dict[str, object] = {
+            name: fill(getattr(self, name)) for name in self.WORDING if "{" in getattr(self, name)
+        }
+        if "choices" in type(self).model_fields and any(
+            "{" in c.label + c.help for c in self.choices
+        ):
+            update["choices"] = tuple(
+                c.model_copy(update={"label": fill(c.label), "help": fill(c.help)})
+                for c in self.choices
+            )
+        return self.model_copy(update=update) if update else self
+
 
 class YesNo(QuestionBase):
     """A question answered yes or no."""
@@ -335,6 +361,8 @@ class YesNo(QuestionBase):
     type: Literal["yes_no"] = Field(description="yes_no: answered yes or no.")
     yes: NodeId | None = Field(default=None, description="The node to go to on yes.")
     no: NodeId | None = Field(default=None, description="The node to go to on no.")
+    WORDING: ClassVar[tuple[str, ...]] = (*QuestionBase.WORDING, "yes_label", "no_label")
+
     yes_label: str = Field(
         default="Yes", max_length=200, pattern=VISIBLE, description="Label of the yes answer."
     )

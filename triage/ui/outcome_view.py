@@ -23,6 +23,7 @@ from triage.ui.state import PageState
 from triage.ui.text_marks import escape, link
 from triage.ui.widgets import day
 from triage.walk.engine import DeadlineDate, Walk
+from triage.walk.wording import worded
 
 __all__ = [
     "Documents",
@@ -98,7 +99,7 @@ def show_path(walk: Walk) -> None:
     for step in walk.path:
         node = tree.nodes[step.node]
         if node.is_question:
-            node = cast(Question, node)
+            node = worded(cast(Question, node), walk.case.context)
             answer = node.display(step.answer)
             head = f"**{escape(node.short or node.ask)}:** {escape(answer)}"
             reason = step.reason if step.reason and step.reason != answer else ""
