@@ -30,6 +30,7 @@ from triage.ui.text_marks import JOINER, escape
 from triage.ui.url_codec import decode_payload, encode_params
 from triage.ui.widgets import fill
 from triage.walk.engine import start
+from triage.walk.wording import fill as worded_text
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -186,7 +187,9 @@ def test_every_scenario_reaches_its_end_through_the_page(tree: Tree, scenario: S
         assert at.download_button(key="dl_case") is not None
     else:
         assert current_question(at) == scenario.expect
-        assert at.subheader[0].value == escape(getattr(expected, "ask", ""))
+        # Worded with the facts the page was given ({client_name} and the rest).
+        asked = worded_text(getattr(expected, "ask", ""), state_of(at).context)
+        assert at.subheader[0].value == escape(asked)
     walk = start(tree, Case(tree=tree.id, today=scenario.today, context=scenario.context,
                             answers=dict(state_of(at).answers)))  # fmt: skip
     assert walk.at == scenario.expect
@@ -794,8 +797,6 @@ def test_an_explanation_shows_its_sources_on_the_page() -> None:
 
 def test_questions_use_the_names_given_on_the_first_screen() -> None:
     """Never ask twice: the client's name typed once is in the questions that follow."""
-    from triage.walk.wording import fill
-
     tree = load_tree(trees_dir() / "upwork_leave_feedback.yaml").tree
     scenario = next(
         s for s in tree.scenarios if s.expect in tree.outcomes and s.context.client_name
@@ -808,5 +809,5 @@ def test_questions_use_the_names_given_on_the_first_screen() -> None:
             break
         answer(at, tree, qid, scenario.answers[qid])
     shown = plain(at.subheader[0].value)
-    assert shown == fill(tree.questions[qid].ask, scenario.context)
+    assert shown == worded_text(tree.questions[qid].ask, scenario.context)
     assert scenario.context.client_name in shown and "{" not in shown

@@ -154,17 +154,37 @@ def _evidence(walk: Walk, state: PageState, update: Update) -> None:
         update(lambda s: s.with_ticks(outcome_id, now))
 
 
+# What the page says of the person's own text left out of a draft, by what the draft is.
+LEFT_OUT: dict[Purpose, tuple[str, str]] = {
+    "public_reply": (
+        "Your sentence was left out of the draft",
+        "Rewrite it as one calm fact about what you did and add it yourself, or leave it out.",
+    ),
+    "client_message": (
+        "Your sentence was left out of the message",
+        "Rewrite it as one calm fact about what you did and add it yourself, or leave it out.",
+    ),
+    "client_review": (
+        "Your draft wasn't used: the draft below is written from your answers",
+        "Change what was marked as suggested, or keep the draft below.",
+    ),
+}
+
+
 def _left_out(docs: Documents, purpose: Purpose) -> None:
-    """The person's own sentences that the tone check kept out of the draft, and why."""
+    """The person's own text that the tone check kept out of the draft: each phrase it marked,
+    why, and what to write instead."""
+    heading, advice = LEFT_OUT[purpose]
     for line in docs.left_out:
         findings = line.findings(purpose)
         if not findings:
             continue
-        reasons = "\n".join(f"- “{escape(f.text)}”: {escape(f.message)}" for f in findings)
+        reasons = "\n".join(
+            f"- “{escape(f.text)}”: {escape(f.message)}  \n  *Instead:* {escape(f.suggestion)}"
+            for f in findings
+        )
         st.warning(
-            f"**Your sentence was left out of the draft:** “{escape(line.text)}”\n\n{reasons}"
-            "\n\nRewrite it as one calm fact about what you did and add it yourself, or leave "
-            "it out.",
+            f"**{escape(heading)}:** “{escape(line.text)}”\n\n{reasons}\n\n{escape(advice)}",
             icon=":material/edit_off:",
         )
 
@@ -344,6 +364,9 @@ def show_outcome(walk: Walk, state: PageState, update: Update) -> None:
         with st.expander("What to do, step by step", icon=":material/checklist:"):
             st.markdown(escape(outcome.summary))
             _steps(outcome)
+        if kind.shows_document and docs.markdown is not None:
+            with st.expander(kind.document, icon=":material/article:"):
+                st.markdown(_without_title(docs.markdown))
     if outcome.fallback_reply:
         _fallback(walk, state, update, docs)
     if outcome.evidence:
