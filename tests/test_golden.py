@@ -27,6 +27,7 @@ import pytest
 from triage.documents.render import _values, render_message, render_reply, render_walk
 from triage.paths import trees_dir
 from triage.text.tone import check as check_tone
+from triage.tree.kinds import kind_of
 from triage.tree.loader import load_tree
 from triage.tree.scenarios import run_scenarios
 from triage.walk.engine import Walk
@@ -137,3 +138,36 @@ def test_each_kind_hands_over_its_text(case: Finished) -> None:
         assert values["message"], "a change request needs the message to the client"
     if outcome.kind == "no_action":
         assert values["closing"]
+
+
+@pytest.mark.parametrize("case", FINISHED, ids=IDS)
+def test_every_part_a_kind_tone_checks_is_clean_and_the_handed_text_exists(
+    case: Finished,
+) -> None:
+    """Whatever the kind (a reply, a message, feedback about a client, a report to Support):
+    each text its ``tone:`` names passes the check for what it is, and what it hands over is
+    there to copy."""
+    walk = case.walk
+    assert walk.outcome is not None
+    kind = kind_of(walk.tree, walk.outcome)
+    values = _values(walk)
+    for name, purpose in kind.tone.items():
+        text = values.get(name)
+        if text:
+            report = check_tone(text, purpose=purpose, limit=walk.tree.settings.reply_limit)
+            assert report.findings == (), (name, purpose, text)
+    if kind.hands_over is not None:
+        assert values.get(kind.hands_over), f"{kind.hands_over} is empty"
+
+
+@pytest.mark.parametrize("case", FINISHED, ids=IDS)
+def test_every_document_cites_its_sources_with_the_date_checked(case: Finished) -> None:
+    walk = case.walk
+    assert walk.outcome is not None
+    document = render_walk(walk, "md")
+    cited = [s for s in walk.tree.sources.values() if s.url in document]
+    assert cited, "the document names none of the tree's sources"
+    own = walk.tree.sources.get(walk.outcome.source or "")
+    if own is not None:
+        assert own.url in document, "the outcome's own source"
+    assert "checked" in document
