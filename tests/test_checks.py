@@ -148,3 +148,58 @@ scenarios:
     codes = [p.code for p in report.problems]
     assert codes == ["missing-template"]
     assert "not found in responses/" in report.problems[0].message
+
+
+# --- the shared vocabulary of grounds ------------------------------------------------------------
+
+GROUNDED = """\
+id: mini
+title: Mini
+platform: Test
+start: q
+sources:
+  s: {title: S, url: "https://example.org/s", checked: 2026-11-27}
+grounds:
+  harassment: {name: Harassment, short: harassment, rule: "No harassment.", source: s}
+nodes:
+  q: {type: yes_no, ask: Harassed?, source: s, "yes": report, "no": done}
+  report:
+    {type: outcome, kind: dispute, ground: harassment, title: R, summary: s, template: dispute}
+  done: {type: outcome, kind: no_action, title: D, summary: s, template: no_action}
+"""
+
+
+def test_a_ground_id_outside_the_shared_vocabulary_is_an_error_with_the_nearest_one() -> None:
+    text = GROUNDED.replace("harassment", "inapropriate")
+    found = [p for p in check_loaded(load_tree_text(text, "mini.yaml")).problems
+             if p.code == "unknown-ground-id"]  # fmt: skip
+    assert len(found) == 1
+    assert found[0].hint == 'did you mean "inappropriate"?'
+    assert text.splitlines()[found[0].line - 1].startswith("  inapropriate:")
+
+
+def test_every_shipped_ground_id_is_in_the_vocabulary() -> None:
+    from triage.paths import tree_ids, tree_path
+    from triage.tree.loader import load_tree
+    from triage.tree.vocabulary import shared_grounds
+
+    known = shared_grounds()
+    assert known is not None and {"manipulation", "personal_information"} <= set(known)
+    for name in tree_ids():
+        assert set(load_tree(tree_path(name)).tree.grounds) <= set(known), name
+
+
+def test_a_broken_vocabulary_file_is_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from triage.errors import TreeError
+    from triage.tree.vocabulary import shared_grounds
+
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "grounds.yaml").write_text("version: 1\ngrounds:\n  - a list\n")
+    monkeypatch.setenv("TRIAGE_TREES", str(tmp_path))
+    with pytest.raises(TreeError) as caught:
+        shared_grounds()
+    assert "grounds.yaml:2:1:" in str(caught.value) and "got a list" in str(caught.value)
+    (tmp_path / "shared" / "grounds.yaml").unlink()
+    assert shared_grounds() is None, "no vocabulary: any id"

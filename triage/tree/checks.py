@@ -88,6 +88,7 @@ def check_loaded(
     succ = {nid: [e.target for e in es if e.target in tree.nodes] for nid, es in out_edges.items()}
     _references(tree, out_edges, out)
     _choices(tree, out)
+    _ground_ids(tree, out)
     _wording(tree, out)
     _graph(tree, succ, out)
     _conditions(tree, out)
@@ -220,6 +221,25 @@ def _choices(tree: Tree, out: _Collector) -> None:
                     "give each choice its own value",
                 )
             seen.add(choice.value)
+
+
+def _ground_ids(tree: Tree, out: _Collector) -> None:
+    """Each ground id is one of the shared vocabulary's, so a reason has one id everywhere."""
+    from triage.tree.vocabulary import shared_grounds
+
+    known = shared_grounds()
+    if known is None:
+        return
+    for gid in tree.grounds:
+        if gid not in known:
+            out.add(
+                ("grounds", gid),
+                "unknown-ground-id",
+                f'"{gid}" is not a ground id of the shared vocabulary (decision_trees/shared/'
+                "grounds.yaml)",
+                did_you_mean(gid, sorted(known))
+                or "use one of its ids, or add the new kind of reason there first",
+            )
 
 
 def _wording(tree: Tree, out: _Collector) -> None:
