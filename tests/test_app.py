@@ -147,12 +147,30 @@ def drive(at: AppTest, tree: Tree, answers: dict[str, AnswerValue], limit: int =
     raise AssertionError("the page kept asking questions")
 
 
+def pick(at: AppTest, tree: Tree) -> None:
+    """On the start screen, choose ``tree``: its own choice, or its label's, then its platform."""
+    keys = {b.key: b for b in at.button if b.key}
+    if f"start_{tree.id}" not in keys and tree.offer is not None:
+        group = next(
+            (
+                k
+                for k, b in keys.items()
+                if k.startswith("start_group_") and b.label == tree.offer.label
+            ),
+            None,
+        )
+        if group is not None:
+            ok(at.button(key=group).click().run())
+            keys = {b.key: b for b in at.button if b.key}
+    if f"start_{tree.id}" in keys:
+        ok(at.button(key=f"start_{tree.id}").click().run())
+
+
 def begin(scenario: Scenario, tree: Tree = UPWORK) -> AppTest:
     """From the start screen: pick ``tree``, fill its first screen and press Start, as a person
     would: a second time when the page says what would help first (no review, no end date)."""
     at = ok(new_app(None).run())
-    if any(b.key == f"start_{tree.id}" for b in at.button):
-        ok(at.button(key=f"start_{tree.id}").click().run())
+    pick(at, tree)
     if not tree.intake:
         return at
     fill_intake(at, scenario)
@@ -291,7 +309,7 @@ def test_the_start_screen_leads_into_every_shipped_tree(name: str) -> None:
     tree = load_tree(trees_dir() / f"{name}.yaml").tree
     at = ok(new_app(None).run())
     if len(tree_ids()) > 1:
-        ok(at.button(key=f"start_{name}").click().run())
+        pick(at, tree)
     assert at.query_params["tree"] == name
     if tree.intake:
         expected = tree.offer.heading if tree.offer and tree.offer.heading else tree.title
@@ -811,3 +829,33 @@ def test_questions_use_the_names_given_on_the_first_screen() -> None:
     shown = plain(at.subheader[0].value)
     assert shown == worded_text(tree.questions[qid].ask, scenario.context)
     assert scenario.context.client_name in shown and "{" not in shown
+
+
+def test_trees_offered_under_one_label_ask_which_platform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (trees_dir() / "upwork.yaml").read_text("utf-8")
+    (tmp_path / "upwork.yaml").write_text(text, "utf-8")
+    other = text.replace("id: upwork\n", "id: other\n").replace(
+        "platform: Upwork\n", "platform: Otherplace\n"
+    )
+    (tmp_path / "other.yaml").write_text(other, "utf-8")
+    monkeypatch.setenv("TRIAGE_TREES", str(tmp_path))
+    at = ok(new_app(None).run())
+    picks = [(b.key, b.label) for b in at.button if b.key and b.key.startswith("start")]
+    assert picks == [("start_group_0", "I got a bad review")], "one choice for the label"
+    assert "On Otherplace or Upwork" in page_text(at)
+    ok(at.button(key="start_group_0").click().run())
+    assert at.title[0].value == "I got a bad review"
+    platforms = [(b.key, b.label) for b in at.button if b.key and b.key.startswith("start_")]
+    assert platforms == [
+        ("start_back", "Something else"),
+        ("start_other", "Otherplace"),
+        ("start_upwork", "Upwork"),
+    ]
+    ok(at.button(key="start_back").click().run())
+    assert at.title[0].value == "What do you need?"
+    ok(at.button(key="start_group_0").click().run())
+    ok(at.button(key="start_upwork").click().run())
+    assert at.title[0].value == "Got a bad review?"
+    assert at.query_params["tree"] == "upwork"
