@@ -93,6 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     _format(p)
 
     p = add(
+        "new-tree",
+        "Start a tree for another platform: decision_trees/<id>.yaml and responses/<id>/, "
+        "from a starter that passes triage check.",
+        commands.new_tree,
+    )
+    p.add_argument("platform", metavar="PLATFORM", help='the platform\'s name, e.g. "Trustpilot"')
+
+    p = add(
         "check",
         "Validate every tree in a folder (or one tree file), run the scenarios, report coverage.",
         commands.check,

@@ -419,6 +419,25 @@ def graph(args: argparse.Namespace, out: TextIO) -> int:
     return OK
 
 
+def new_tree(args: argparse.Namespace, out: TextIO) -> int:
+    from triage.paths import responses_dir
+    from triage.tree.new_tree import create
+    from triage.walk.dates import today_utc
+
+    try:
+        made = create(args.platform, trees_dir(), responses_dir(), today_utc())
+    except TriageError as error:  # a name that makes no id, or a tree that exists: usage
+        raise UsageError(error.message, error.hint) from None
+    tree_file, templates = display_path(made.tree_file), display_path(made.templates)
+    out.write(
+        f"Created {tree_file} and {templates}/.\n"
+        f"Next: fill in every REPLACE in {tree_file} from the platform's own help pages, then\n"
+        f"  triage check {tree_file}\n"
+        'The tutorial is docs/authoring.md, "Add a platform".\n'
+    )
+    return OK
+
+
 def schema(args: argparse.Namespace, out: TextIO) -> int:
     from triage.tree.schema import tree_schema
 
