@@ -54,8 +54,9 @@ def test_the_starter_passes_the_check_and_its_texts_are_safe(folders: tuple[Path
     made = create("Trustpilot", trees, responses, TODAY)
     assert made.tree_file == trees / "trustpilot.yaml"
     assert sorted(p.name for p in made.templates.iterdir()) == [
-        "_document.j2", "_reply.txt.j2", "_report.txt.j2",
-        "dispute.md.j2", "dispute.txt.j2", "respond.md.j2", "respond.txt.j2",
+        "_closing.txt.j2", "_document.j2", "_reply.txt.j2", "_report.txt.j2",
+        "dispute.md.j2", "dispute.txt.j2", "no_action.md.j2", "no_action.txt.j2",
+        "respond.md.j2", "respond.txt.j2",
     ]  # fmt: skip
     report = check_file(made.tree_file, responses)
     assert report.ok, [p.message for p in report.problems]
@@ -68,9 +69,8 @@ def test_the_starter_passes_the_check_and_its_texts_are_safe(folders: tuple[Path
         for fmt in ("md", "txt"):
             document = render_walk(walk, fmt)  # type: ignore[arg-type]
             assert "Trustpilot" in document or "REPLACE" in document
-    reply = render_walk(
-        start(tree, Case(tree=tree.id, today=TODAY, answers={"review_language": "no"})), "txt"
-    )
+    answers = {"review_language": "no", "reply_wanted": "yes"}
+    reply = render_walk(start(tree, Case(tree=tree.id, today=TODAY, answers=answers)), "txt")
     body = reply.split("Your public reply")[1].split("Next steps")[0]
     assert check_tone(body.strip("-\n "), purpose="public_reply").findings == ()
 
