@@ -119,6 +119,8 @@ def fill_intake(at: AppTest, scenario: Scenario) -> None:
     # engine (the page's walk then lacks it, and the test compares where both end).
     if ctx.rating is not None and any(w.key == "in_rating" for w in at.number_input):
         at.number_input(key="in_rating").set_value(ctx.rating)
+    if ctx.contract_running and any(w.key == "in_running" for w in at.checkbox):
+        at.checkbox(key="in_running").check()
     if ctx.contract_end is not None and "in_end" in shown:
         at.text_input(key="in_end").set_value(ctx.contract_end.isoformat())
     if ctx.review_date is not None and "in_review_date" in shown:

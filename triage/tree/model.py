@@ -128,8 +128,8 @@ class Choice(Frozen):
 
 
 class Condition(Frozen):
-    """A test on earlier answers or on dates. Give exactly one of: `question`, `days_since`,
-    `all`, `any`, `not`."""
+    """A test on earlier answers, on dates or on the first screen. Give exactly one of:
+    `question`, `days_since`, `running`, `all`, `any`, `not`."""
 
     question: NodeId | None = Field(default=None, description="Test the answer to this question.")
     is_: Name | None = Field(default=None, alias="is", description="The answer equals this value.")
@@ -153,6 +153,11 @@ class Condition(Frozen):
     known: bool | None = Field(
         default=None, description="With `days_since`: true if the date is known, false if not."
     )
+    running: bool | None = Field(
+        default=None,
+        description="true: the person said on the first screen that the contract is still "
+        "running; false: they did not.",
+    )
     at_least: int | None = Field(default=None, description="Days since is at least this.")
     at_most: int | None = Field(default=None, description="Days since is at most this.")
     more_than: int | None = Field(default=None, description="Days since is more than this.")
@@ -174,6 +179,7 @@ class Condition(Frozen):
             for name, value in (
                 ("question", self.question),
                 ("days_since", self.days_since),
+                ("running", self.running),
                 ("all", self.all_),
                 ("any", self.any_),
                 ("not", self.not_),
@@ -182,7 +188,7 @@ class Condition(Frozen):
         ]
         if len(subjects) != 1:
             raise ValueError(
-                "a condition needs exactly one of question, days_since, all, any, not; "
+                "a condition needs exactly one of question, days_since, running, all, any, not; "
                 f"found {', '.join(subjects) or 'none'}"
             )
         answer_tests = [self.is_, self.is_not, self.in_, self.includes, self.answered]
@@ -202,6 +208,9 @@ class Condition(Frozen):
                 )
             if any(t is not None for t in answer_tests):
                 raise ValueError("is/is_not/in/includes/answered go with question")
+        elif self.running is not None:
+            if any(t is not None for t in answer_tests + day_tests):
+                raise ValueError("running: true or false is the whole test; it takes no other")
         elif any(t is not None for t in answer_tests + day_tests):
             raise ValueError("all/any/not hold other conditions and take no tests of their own")
         return self
@@ -765,6 +774,11 @@ class CaseContext(Frozen):
     contract_end: dt.date | None = Field(
         default=None, description="The day the contract ended; empty if still running."
     )
+    contract_running: bool = Field(
+        default=False,
+        strict=True,
+        description="The person said the contract is still running (then contract_end is empty).",
+    )
     review_date: dt.date | None = Field(default=None, description="The day the review appeared.")
     # strict: a number only; true is not 1 star, "2" is not 2 stars.
     rating: float | None = Field(
@@ -774,6 +788,15 @@ class CaseContext(Frozen):
     messages: str = Field(
         default="", max_length=50000, description="Excerpts of the client's messages, pasted."
     )
+
+    @model_validator(mode="after")
+    def _running_or_ended(self) -> Self:
+        if self.contract_running and self.contract_end is not None:
+            raise ValueError(
+                "contract_running is true but contract_end is given; a running contract has "
+                "no end date yet: leave one of them out"
+            )
+        return self
 
 
 def _normalise_answer(value: Any) -> Any:

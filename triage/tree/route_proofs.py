@@ -33,12 +33,15 @@ class RouteFinding:
     example: str
 
 
-def _subjects(node: Routed) -> tuple[dict[str, set[str]], dict[str, set[int]]]:
+def _subjects(node: Routed) -> tuple[dict[str, set[str]], dict[str, set[int]], bool]:
     questions: dict[str, set[str]] = {}
     days: dict[str, set[int]] = {}
+    running = False
     for candidate in node.routes:
         for c in walk_conditions(candidate.when):
-            if c.question is not None:
+            if c.running is not None:
+                running = True
+            elif c.question is not None:
                 values = questions.setdefault(c.question, set())
                 values.update(v for v in (c.is_, c.is_not, c.includes) if v is not None)
                 values.update(c.in_ or ())
@@ -48,7 +51,7 @@ def _subjects(node: Routed) -> tuple[dict[str, set[str]], dict[str, set[int]]]:
                 for n in (c.at_least, c.at_most, c.more_than, c.less_than):
                     if n is not None:
                         marks.update((n - 1, n, n + 1))
-    return questions, days
+    return questions, days, running
 
 
 def _answer_domain(
@@ -74,8 +77,10 @@ def find(
     """
     if not node.routes:
         return []
-    questions, days = _subjects(node)
+    questions, days, running = _subjects(node)
     axes: list[tuple[str, str, Sequence[object]]] = []
+    if running:
+        axes.append(("running", "running", [False, True]))
     for qid, mentioned in questions.items():
         domain: list[object] = list(
             _answer_domain(tree, qid, mentioned, node if qid == node_id else None)
@@ -101,14 +106,17 @@ def find(
     for combo in itertools.product(*(d for _, _, d in axes)):
         answers: dict[str, AnswerValue] = {}
         day_counts: dict[str, int | None] = {}
+        is_running = False
         for (kind, name, _), value in zip(axes, combo, strict=True):
-            if kind == "answer" and value is not None:
+            if kind == "running":
+                is_running = bool(value)
+            elif kind == "answer" and value is not None:
                 answers[name] = value  # type: ignore[assignment]
             elif kind == "days":
                 day_counts[name] = value  # type: ignore[assignment]
         if own_answer_needed:
             answers.setdefault(node_id, _OTHER)
-        facts = Facts(answers=answers, days_since=day_counts)
+        facts = Facts(answers=answers, days_since=day_counts, running=is_running)
         matched = tuple(i for i, r in enumerate(node.routes) if holds(r.when, facts))
         if len(matched) > 1:
             key = ("overlap", matched[:2])
@@ -124,7 +132,9 @@ def find(
 def _describe(axes: Sequence[tuple[str, str, Sequence[object]]], combo: Sequence[object]) -> str:
     parts = []
     for (kind, name, _), value in zip(axes, combo, strict=True):
-        if kind == "days":
+        if kind == "running":
+            parts.append("the contract is still running" if value else "it is not running")
+        elif kind == "days":
             parts.append(f"{name} is unknown" if value is None else f"{value} days since {name}")
         elif value is None:
             parts.append(f'"{name}" is not answered')

@@ -96,7 +96,9 @@ def state_from_upload(
     here = walk.at
     return PageState(
         tree=case.tree,
-        context=case.context,
+        # The tick box "still running" is the page state's; the case file keeps it in context.
+        context=case.context.model_copy(update={"contract_running": False}),
+        running=case.context.contract_running,
         answers=dict(walk.answers),
         edits={k: v[:MAX_EDIT_CHARS] for k, v in case.edits.items() if k.partition("/")[0] == here},
         ticks={k: tuple(v) for k, v in case.ticks.items() if k == here},

@@ -81,7 +81,10 @@ class Restored:
 
 def case_of(state: PageState, today: dt.date | None = None) -> Case:
     """The case file equivalent of a state."""
-    return Case(tree=state.tree, today=today, context=state.context, answers=dict(state.answers))
+    context = state.context
+    if context.contract_running != state.running:  # the first screen's tick box
+        context = context.model_copy(update={"contract_running": state.running})
+    return Case(tree=state.tree, today=today, context=context, answers=dict(state.answers))
 
 
 def context_json(context: CaseContext) -> dict[str, Any]:

@@ -22,6 +22,7 @@ class Facts:
 
     answers: Mapping[str, AnswerValue]
     days_since: Mapping[str, int | None]
+    running: bool = False
 
 
 def date_subjects(tree: Tree) -> tuple[str, ...]:
@@ -51,6 +52,7 @@ def facts_for(
     return Facts(
         answers=answers,
         days_since={k: (today - v).days if v else None for k, v in dates.items()},
+        running=context.contract_running,
     )
 
 
@@ -64,6 +66,8 @@ def holds(condition: Condition, facts: Facts) -> bool:
         return not holds(condition.not_, facts)
     if condition.question is not None:
         return _answer_holds(condition, facts.answers.get(condition.question))
+    if condition.running is not None:
+        return facts.running == condition.running
     assert condition.days_since is not None  # the model guarantees one subject
     return _days_hold(condition, facts.days_since.get(condition.days_since))
 
