@@ -509,7 +509,7 @@ def test_the_intake_is_mirrored_in_the_link_as_it_is_typed() -> None:
 @pytest.mark.parametrize(
     ("params", "notice"),
     [
-        ({"tree": "fiverr"}, NOTICE_UNKNOWN_TREE),
+        ({"tree": "myspace"}, NOTICE_UNKNOWN_TREE),
         ({"tree": "../decision_trees/upwork.yaml"}, NOTICE_UNKNOWN_TREE),
         ({"tree": "upwork", "s": "%%%garbage%%%"}, NOTICE_DAMAGED),
         ({"tree": "upwork", "s": "eJzLSM3JyVcozy_KSQEAGgQEXQ"}, NOTICE_DAMAGED),
@@ -534,8 +534,14 @@ def test_forged_links_start_clean_with_a_short_notice(params: dict[str, str], no
     at.query_params = dict(params)
     ok(at.run())
     assert [i.value for i in at.info] == [escape(notice)]
-    assert current_question(at) is None and at.button(key="in_start")
-    assert at.query_params == {"tree": "upwork"}
+    assert current_question(at) is None
+    if notice == NOTICE_UNKNOWN_TREE and len(tree_ids()) > 1:
+        # No tree to fall back on: the start screen, "What do you need?".
+        assert at.title[0].value == "What do you need?"
+        assert at.query_params == {}
+    else:
+        assert at.button(key="in_start")
+        assert at.query_params == {"tree": "upwork"}
     ok(at.run())
     assert not at.info, "the notice shows once"
 
@@ -861,3 +867,19 @@ def test_trees_offered_under_one_label_ask_which_platform(
     ok(at.button(key="start_upwork").click().run())
     assert at.title[0].value == "Got a bad review?"
     assert at.query_params["tree"] == "upwork"
+
+
+def test_the_first_screen_says_what_the_platform_calls_the_reviewer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (trees_dir() / "upwork.yaml").read_text("utf-8")
+    assert "settings:\n" in text
+    (tmp_path / "upwork.yaml").write_text(
+        text.replace("settings:\n", "settings:\n  other_party: guest\n", 1), "utf-8"
+    )
+    monkeypatch.setenv("TRIAGE_TREES", str(tmp_path))
+    at = ok(new_app().run())
+    labels = [w.label for w in at.text_input] + [w.label for w in at.text_area]
+    assert "Guest's name" in labels and "The review, as the guest wrote it" in labels
+    assert "Stars the guest gave" in [w.label for w in at.number_input]
+    assert not [label for label in labels if "client" in label.lower()]

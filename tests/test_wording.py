@@ -103,3 +103,9 @@ def test_known_placeholders_are_no_problem() -> None:
     data = mini_tree_data()
     data["nodes"]["threat"]["ask"] = " ".join(f"{{{p}}}" for p in PLACEHOLDERS) + "?"
     assert not [p for p in _problems(data) if p.code == "unknown-placeholder"]
+
+
+def test_the_platforms_word_for_the_reviewer_stands_in_for_an_empty_name() -> None:
+    assert fill("Has {client_name} replied?", CaseContext(), "guest") == "Has the guest replied?"
+    assert fill("{client_name} replied.", CaseContext(), "buyer") == "The buyer replied."
+    assert fill("Has {client_name} replied?", DANA, "guest") == "Has Dana replied?"

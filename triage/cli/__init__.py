@@ -166,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
         const="client_message",
         help="the same as --for client_message",
     )
+    p.add_argument(
+        "--platform",
+        default="Upwork",
+        help="the platform named in the findings' advice (default: Upwork)",
+    )
     _format(p)
 
     p = add("graph", "Print a tree's diagram (DOT or Mermaid).", commands.graph)

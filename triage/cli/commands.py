@@ -258,9 +258,9 @@ def describe_walk(walk: Walk) -> str:
         )
         lines.append(f"  {walk.outcome.summary}")
     elif walk.question is not None:
-        from triage.walk.wording import worded
+        from triage.walk.wording import as_asked
 
-        question = worded(walk.question, walk.case.context)
+        question = as_asked(walk, walk.question)
         lines.append(f"Next question ({walk.at}): {question.ask}")
         for c in question.choices:
             lines.append(f"  {c.value}: {c.label}")
@@ -384,7 +384,10 @@ def tone(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--limit must be a positive number of characters")
     text = _read_text(args.file)
     report = check_tone(
-        text, purpose=args.purpose, limit=REPLY_LIMIT if args.limit is None else args.limit
+        text,
+        purpose=args.purpose,
+        limit=REPLY_LIMIT if args.limit is None else args.limit,
+        platform=" ".join(args.platform.split())[:100] or "the platform",
     )
     if args.format == "json":
         emit_json(report.to_json(), out)

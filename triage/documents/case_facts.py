@@ -157,12 +157,13 @@ def own_lines(walk: Walk, limit: int) -> dict[str, OwnLine]:
         text = step.answer.strip()
         if not text:
             continue
+        platform = walk.tree.platform
         lines[step.node] = OwnLine(
             step.node,
             text,
-            check(text, purpose="public_reply", limit=limit).findings,
-            check(text, purpose="client_message", limit=limit).findings,
-            check(text, purpose="client_review", limit=limit).findings,
+            check(text, purpose="public_reply", limit=limit, platform=platform).findings,
+            check(text, purpose="client_message", limit=limit, platform=platform).findings,
+            check(text, purpose="client_review", limit=limit, platform=platform).findings,
         )
     return lines
 

@@ -28,7 +28,7 @@ from triage.tree.model import (
 )
 from triage.walk.dates import long_day
 from triage.walk.engine import Walk
-from triage.walk.wording import fill
+from triage.walk.wording import text_as_asked
 
 Format = Literal["md", "txt"]
 FORMATS: tuple[Format, ...] = get_args(Format)
@@ -129,9 +129,9 @@ def _source(source: Source | None) -> Record | None:
     )
 
 
-def _answer_label(tree: Tree, qid: str, value: object) -> Any:
+def _answer_label(walk: Walk, qid: str, value: object) -> Any:
     """How an answer is shown: the chosen choice's label, a formatted date, or the text."""
-    question = tree.questions[qid]
+    question = walk.tree.questions[qid]
     if value is None:
         return None
     if question.answers_date:
@@ -140,7 +140,10 @@ def _answer_label(tree: Tree, qid: str, value: object) -> Any:
     if question.choices:
         labels = {c.value: c.label for c in question.choices}
         picked = value if isinstance(value, list | tuple) else [value]
-        return Trusted("; ".join(labels.get(str(v), str(v)) for v in picked))
+        shown = "; ".join(labels.get(str(v), str(v)) for v in picked)
+        if "{" in shown:  # worded with the case's facts: the person's words, escaped
+            return text_as_asked(walk, shown)
+        return Trusted(shown)
     return str(value)  # a person's words: escaped in Markdown
 
 
@@ -181,7 +184,7 @@ def template_context(walk: Walk) -> dict[str, Any]:
         for qid in tree.questions
         for v in [walk.answers.get(qid)]
     }
-    labels = {qid: _answer_label(tree, qid, answers[qid]) for qid in tree.questions}
+    labels = {qid: _answer_label(walk, qid, answers[qid]) for qid in tree.questions}
     steps = []
     for step in walk.path:
         node = tree.nodes[step.node]
@@ -192,10 +195,10 @@ def template_context(walk: Walk) -> dict[str, Any]:
                 {
                     "node": step.node,
                     # Plain text, escaped in Markdown: it may hold the case's own facts.
-                    "question": fill(
-                        getattr(node, "ask", "") or getattr(node, "title", ""), walk.case.context
+                    "question": text_as_asked(
+                        walk, getattr(node, "ask", "") or getattr(node, "title", "")
                     ),
-                    "short": fill(getattr(node, "short", ""), walk.case.context),
+                    "short": text_as_asked(walk, getattr(node, "short", "")),
                     "asked": asked,
                     "answer": labels.get(step.node) if asked else None,
                     "reason": Trusted(step.reason),

@@ -157,7 +157,7 @@ def _prepare(walk: Walk) -> tuple[dict[str, Any], tuple[Finding, ...], tuple[str
     for name, template in parts.items():
         values[name] = text = _part(template, values)
         if name in tone_of:
-            findings[tone_of[name]] += _tone(text, tone_of[name], limit)
+            findings[tone_of[name]] += _tone(text, tone_of[name], limit, walk.tree.platform)
     values["reply_tone"] = finding_records(findings["public_reply"])
     values["message_tone"] = finding_records(findings["client_message"])
     values["review_tone"] = finding_records(findings["client_review"])
@@ -184,10 +184,12 @@ def _values(walk: Walk) -> dict[str, Any]:
     return _prepare(walk)[0]
 
 
-def _tone(text: str | None, purpose: Purpose, limit: int) -> tuple[Finding, ...]:
+def _tone(text: str | None, purpose: Purpose, limit: int, platform: str) -> tuple[Finding, ...]:
     """Tone findings on a ready text. The generated wording passes the check; findings come
     from what the person typed (e.g. what they fixed)."""
-    return check_tone(text, purpose=purpose, limit=limit).findings if text else ()
+    if not text:
+        return ()
+    return check_tone(text, purpose=purpose, limit=limit, platform=platform).findings
 
 
 @dataclass(frozen=True)

@@ -263,13 +263,15 @@ def check(
     purpose: Purpose = "public_reply",
     limit: int | None = DEFAULT_LIMIT,
     rules: ToneRules | None = None,
+    platform: str = "the platform",
 ) -> ToneReport:
     """Check ``text`` meant as a public reply, a private message to the client, or public
     feedback about the client (``purpose``: one of :data:`PURPOSES`).
 
-    ``limit`` is the length limit in characters (``None``: no limit). Rules with ``applies_to``
-    run only for the purposes they name, worded for that purpose. Overlapping findings of one
-    rule are merged.
+    ``limit`` is the length limit in characters (``None``: no limit). ``platform`` names the
+    platform in the findings' words ("{platform}'s Terms" in the rules file). Rules with
+    ``applies_to`` run only for the purposes they name, worded for that purpose. Overlapping
+    findings of one rule are merged.
     """
     if purpose not in PURPOSES:
         raise UsageError(f'"{purpose}" is not a purpose', f"use one of: {', '.join(PURPOSES)}")
@@ -282,6 +284,8 @@ def check(
             continue
         message, suggestion = rule.words_for(purpose)
         message = message.replace("{length}", str(len(text))).replace("{limit}", str(limit))
+        message = message.replace("{platform}", platform)
+        suggestion = suggestion.replace("{platform}", platform)
         for start, end in merge_overlapping(rule.spans(text, limit)):
             findings.append(
                 Finding(rule.id, rule.severity, start, end, text[start:end], message, suggestion)

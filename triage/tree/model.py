@@ -747,8 +747,15 @@ class GroundInfo(Frozen):
 
 
 class Settings(Frozen):
-    """Settings used by the documents."""
+    """Settings used by the documents and the page."""
 
+    other_party: str = Field(
+        default="client",
+        pattern=r"^[a-z][a-z ]{0,38}[a-z]$",
+        description="What the platform calls the person who left the review (client, buyer, "
+        "guest, customer, reviewer): the first screen's labels and {client_name} when no name "
+        "was given say it.",
+    )
     reply_limit: int = Field(
         default=REPLY_LIMIT,
         ge=100,

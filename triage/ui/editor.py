@@ -66,6 +66,7 @@ def edit_draft(
     purpose: Purpose,
     limit: int | None,
     on_change: Callable[[str | None], None],
+    platform: str = "the platform",
     help_text: str = "",
     copy_label: str = "Copy",
 ) -> str:
@@ -85,7 +86,7 @@ def edit_draft(
     text = st.session_state.get(widget)
     if not isinstance(text, str):
         text = current if current is not None else draft
-    report = check(text, purpose=purpose, limit=limit)
+    report = check(text, purpose=purpose, limit=limit, platform=platform)
     to_change = sum(1 for f in report.findings if f.severity == "error")
     where = AFTER_COPY[purpose]
     # Never offer a flagged text as ready: the button asks first, and says why.
@@ -109,7 +110,7 @@ def edit_draft(
     typed = typed or ""
     if typed != text:  # the box changed since the button was drawn (first run of a new edit)
         text = typed
-        report = check(text, purpose=purpose, limit=limit)
+        report = check(text, purpose=purpose, limit=limit, platform=platform)
     edited = text != draft
     on_change(text if edited else None)
     st.caption("Edit the text above, then click outside the box (or press Ctrl+Enter) to check it.")

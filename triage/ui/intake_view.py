@@ -54,16 +54,17 @@ def _end_date(typed: str, today: dt.date) -> tuple[dt.date | None, str]:
 
 
 def _context(
-    state: PageState, today: dt.date, fields: Sequence[IntakeField]
+    state: PageState, today: dt.date, fields: Sequence[IntakeField], party: str = "client"
 ) -> tuple[CaseContext, bool]:
-    """The case's facts the tree asks for (``fields``); the others are kept as they are."""
+    """The case's facts the tree asks for (``fields``); the others are kept as they are.
+    ``party``: what the platform calls the reviewer (client, buyer, guest…)."""
     ctx = state.context
     update: dict[str, object] = {}
     running = state.running
     if "review_text" in fields:
         update["review_text"] = (
             st.text_area(
-                "The review, as the client wrote it",
+                f"The review, as the {party} wrote it",
                 value=ctx.review_text,
                 max_chars=_limit("review_text"),
                 height=150,
@@ -77,6 +78,7 @@ def _context(
     names = [f for f in ("client_name", "project_title", "freelancer_name") if f in fields]
     for column, name in zip(st.columns(len(names)) if names else [], names, strict=True):
         label, key = _NAMES[name]
+        label = label.replace("Client", party[:1].upper() + party[1:])
         with column:
             typed = st.text_input(label, value=getattr(ctx, name), max_chars=_limit(name), key=key)
         update[name] = (typed or "").strip()
@@ -87,7 +89,7 @@ def _context(
             with right:
                 if "rating" in fields:
                     update["rating"] = st.number_input(
-                        "Stars the client gave",
+                        f"Stars the {party} gave",
                         min_value=0.0,
                         max_value=5.0,
                         value=ctx.rating,
@@ -104,7 +106,7 @@ def _context(
                         key="in_review_date",
                         placeholder="e.g. 21 Nov 2026",
                         help="The day the review appeared. A report shows it came after the "
-                        "client's demand, so the date helps.",
+                        f"{party}'s demand, so the date helps.",
                     )
                     review_day, review_problem = _end_date(typed_review_day or "", today)
                     if review_problem:
@@ -116,15 +118,15 @@ def _context(
             with left if ("rating" in fields or "review_date" in fields) else st.container():
                 running, update["contract_end"] = _contract_end(state, today)
     if "messages" in fields:
-        with st.expander("Add the client's messages (optional)", icon=":material/forum:"):
+        with st.expander(f"Add the {party}'s messages (optional)", icon=":material/forum:"):
             update["messages"] = (
                 st.text_area(
-                    "Messages from the client",
+                    f"Messages from the {party}",
                     value=ctx.messages,
                     max_chars=_limit("messages"),
                     height=150,
                     key="in_messages",
-                    placeholder="Paste any messages where the client asked for something or "
+                    placeholder=f"Paste any messages where the {party} asked for something or "
                     "mentioned the review.",
                     help="Threats or offers made in messages can matter for a report.",
                 )
@@ -166,7 +168,13 @@ def _marks(signals: Sequence[Signal], source: str) -> list[Mark]:
     return [Mark(s.start, s.end) for s in signals if s.source == source]
 
 
-def show_screen(result: ScreenResult, review: str, messages: str, names: Mapping[str, str]) -> None:
+def show_screen(
+    result: ScreenResult,
+    review: str,
+    messages: str,
+    names: Mapping[str, str],
+    party: str = "client",
+) -> None:
     """The pre-screen: phrases that hint at a removal ground, highlighted in the person's text.
     ``names``: each ground in the tree's own words (a ground the tree doesn't have is not named)."""
     if not result.signals:
@@ -178,7 +186,7 @@ def show_screen(result: ScreenResult, review: str, messages: str, names: Mapping
             st.markdown(highlight(review, in_review))
         in_messages = _marks(result.signals, "messages")
         if in_messages:
-            st.markdown("In the client's messages:")
+            st.markdown(f"In the {party}'s messages:")
             st.markdown("\n".join("- " + e for e in excerpts(messages, in_messages, width=60)[:6]))
         grounds = [g for g in result.suggested_grounds if g in names]
         if grounds:
@@ -225,7 +233,7 @@ def show_intake(
     if offer and offer.intro:
         st.markdown(escape(offer.intro))
     fields = tree.intake
-    context, running = _context(state, today, fields)
+    context, running = _context(state, today, fields, tree.settings.other_party)
     if context.review_text.strip() or context.messages.strip():
         # Only then: an empty page never loads the pre-screen's rules.
         show_screen(
@@ -233,6 +241,7 @@ def show_intake(
             context.review_text,
             context.messages,
             ground_names,
+            tree.settings.other_party,
         )
     new = replace(state, context=context, running=running)
     label = "Continue to the questions" if state.answers else "Start"

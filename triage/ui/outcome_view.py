@@ -23,7 +23,7 @@ from triage.ui.state import PageState
 from triage.ui.text_marks import escape, link
 from triage.ui.widgets import day
 from triage.walk.engine import DeadlineDate, Walk
-from triage.walk.wording import worded
+from triage.walk.wording import as_asked
 
 __all__ = [
     "Documents",
@@ -99,7 +99,7 @@ def show_path(walk: Walk) -> None:
     for step in walk.path:
         node = tree.nodes[step.node]
         if node.is_question:
-            node = worded(cast(Question, node), walk.case.context)
+            node = as_asked(walk, cast(Question, node))
             answer = node.display(step.answer)
             head = f"**{escape(node.short or node.ask)}:** {escape(answer)}"
             reason = step.reason if step.reason and step.reason != answer else ""
@@ -217,6 +217,7 @@ def _editor(
         purpose=purpose,
         limit=walk.tree.settings.reply_limit if purpose != "client_message" else None,
         on_change=changed,
+        platform=walk.tree.platform,
         copy_label=copy_label,
     )
 

@@ -19,7 +19,7 @@ from triage.ui.text_marks import escape, link
 from triage.ui.trees import questions_left
 from triage.ui.widgets import day, draw, read
 from triage.walk.engine import Walk, normalise_answer
-from triage.walk.wording import worded
+from triage.walk.wording import as_asked
 
 __all__ = ["show_edit", "show_question"]
 
@@ -96,7 +96,7 @@ def _early_date(walk: Walk) -> str:
 def show_question(session: Session, walk: Walk, state: PageState, case_line: str) -> None:
     """The question the walk stands at, in its form, with Continue and Back."""
     assert walk.question is not None
-    question = worded(walk.question, walk.case.context)
+    question = as_asked(walk, walk.question)
     qid = walk.at
     step = progress(walk, questions_left(state.tree))
     # One element for the case, the count and the first date: each element is redrawn at
@@ -152,7 +152,7 @@ def show_question(session: Session, walk: Walk, state: PageState, case_line: str
 
 def show_edit(session: Session, walk: Walk, state: PageState, qid: str) -> None:
     """An earlier answer opened for a change, with Save and Cancel."""
-    question = worded(walk.tree.questions[qid], walk.case.context)
+    question = as_asked(walk, walk.tree.questions[qid])
     st.info(
         "You're changing an earlier answer. The answers after it that still apply are kept.",
         icon=":material/edit:",

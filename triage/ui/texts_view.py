@@ -54,6 +54,7 @@ def _bearing(tree: Tree) -> Mapping[str, frozenset[str]]:
 def show_texts(walk: Walk, context: CaseContext) -> None:
     """The review and messages for the question ``walk`` stands at, with the phrases that bear
     on it."""
+    party = walk.tree.settings.other_party
     review, messages = context.review_text, context.messages
     if not review.strip() and not messages.strip():
         return
@@ -67,7 +68,7 @@ def show_texts(walk: Walk, context: CaseContext) -> None:
         lines = []
         for signal in signals[:4]:
             text = review if signal.source == "review" else messages
-            where = "the review" if signal.source == "review" else "the client's messages"
+            where = "the review" if signal.source == "review" else f"the {party}'s messages"
             shown = next(iter(excerpts(text, [Mark(signal.start, signal.end)], width=50)), "")
             lines.append(
                 f"- In {where}: {shown} — this may point to "
@@ -80,15 +81,15 @@ def show_texts(walk: Walk, context: CaseContext) -> None:
             + "\n\n:gray[Only a hint: nothing is ticked for you. You decide.]",
             icon=":material/search:",
         )
-    label = "The review" + (" and the client's messages" if messages.strip() else "")
+    label = "The review" + (f" and the {party}'s messages" if messages.strip() else "")
     with st.expander(label, expanded=bool(grounds_here), icon=":material/format_quote:"):
-        st.markdown(_panel(review, messages, tuple(signals)))
+        st.markdown(_panel(review, messages, tuple(signals), party))
 
 
 @lru_cache(maxsize=64)
-def _panel(review: str, messages: str, signals: tuple[Signal, ...]) -> str:
+def _panel(review: str, messages: str, signals: tuple[Signal, ...], party: str) -> str:
     """The texts as Markdown, the given phrases marked (the same on many steps: kept)."""
     parts = [highlight(review, _marks(signals, "review"))] if review.strip() else []
     if messages.strip():
-        parts += ["**The client's messages**", highlight(messages, _marks(signals, "messages"))]
+        parts += [f"**The {party}'s messages**", highlight(messages, _marks(signals, "messages"))]
     return "\n\n".join(parts)

@@ -29,7 +29,7 @@ from triage.ui.upload_view import show_upload
 from triage.ui.url_codec import restore
 from triage.ui.widgets import day
 from triage.walk.engine import Walk, start
-from triage.walk.wording import worded
+from triage.walk.wording import as_asked
 
 __all__ = ["render"]
 
@@ -108,7 +108,7 @@ def _answers(session: Session, walk: Walk) -> None:
         what = "the review details" if "review_text" in walk.tree.intake else "the details"
         labels[DETAILS] = f"Edit {what}"
     for step in asked:
-        question = worded(walk.tree.questions[step.node], walk.case.context)
+        question = as_asked(walk, walk.tree.questions[step.node])
         shown = question.display(step.answer)
         labels[step.node] = f"{question.short or question.ask}: {shown}"
     labels[START_OVER] = ":material/restart_alt: Start over"
@@ -265,6 +265,7 @@ def render() -> None:
     state = session.state
     if state.tree == CHOOSING:
         sync_url(session, state)
+        _show_flash(session)
         _choose(session, state, trees)
         _sidebar(state, ())
         return

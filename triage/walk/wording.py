@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from triage.tree.model import CaseContext, Question
+
+if TYPE_CHECKING:
+    from triage.walk.engine import Walk
 from triage.walk.dates import long_day
 
-__all__ = ["PLACEHOLDERS", "fill", "placeholders", "worded"]
+__all__ = ["PLACEHOLDERS", "as_asked", "fill", "placeholders", "text_as_asked", "worded"]
 
 # Each placeholder: how the case's fact is written, and the words used when it is empty.
 PLACEHOLDERS: dict[str, tuple[Callable[[CaseContext], str], str]] = {
-    "client_name": (lambda c: c.client_name.strip(), "the client"),
+    "client_name": (lambda c: c.client_name.strip(), "the {party}"),
     "project_title": (
         lambda c: f"“{c.project_title.strip()}”" if c.project_title.strip() else "",
         "the project",
@@ -40,8 +44,9 @@ def placeholders(text: str) -> Iterator[tuple[int, str]]:
         yield match.start(), match.group(1)
 
 
-def fill(text: str, context: CaseContext) -> str:
-    """``text`` with each known placeholder filled from ``context``."""
+def fill(text: str, context: CaseContext, party: str = "client") -> str:
+    """``text`` with each known placeholder filled from ``context``; ``party`` is what the
+    platform calls the reviewer (the tree's ``settings.other_party``), for an empty name."""
     if "{" not in text:
         return text
 
@@ -53,12 +58,23 @@ def fill(text: str, context: CaseContext) -> str:
         value = value_of(context)
         if value:
             return value
+        fallback = fallback.replace("{party}", party)
         before = text[: match.start()]
         return fallback[:1].upper() + fallback[1:] if _SENTENCE_START.search(before) else fallback
 
     return _PLACEHOLDER.sub(one, text)
 
 
-def worded(question: Question, context: CaseContext) -> Question:
+def worded(question: Question, context: CaseContext, party: str = "client") -> Question:
     """``question`` with every text the person reads filled from the case."""
-    return question.reworded(lambda text: fill(text, context))
+    return question.reworded(lambda text: fill(text, context, party))
+
+
+def as_asked(walk: Walk, question: Question) -> Question:
+    """``question`` as the person of ``walk`` reads it: their facts, their platform's words."""
+    return worded(question, walk.case.context, walk.tree.settings.other_party)
+
+
+def text_as_asked(walk: Walk, text: str) -> str:
+    """One text of the tree as the person of ``walk`` reads it."""
+    return fill(text, walk.case.context, walk.tree.settings.other_party)
