@@ -1,43 +1,11 @@
-"""Documents for a finished walk: the report outline, the public reply, the change request.
+"""Documents for a finished walk, rendered from the templates in ``responses/``.
 
-Templates live in ``responses/`` (``TRIAGE_RESPONSES`` overrides it) and load from files only.
-The text a person typed is data handed to the templates, never template source: a review that
-says ``{{ 7*7 }}`` comes out as ``{{ 7*7 }}``.
-
-Two sandboxed Jinja2 environments (``StrictUndefined``, so a misspelt name fails loudly):
-
-- **Markdown** (``md``): every ``{{ … }}`` output goes through
-  :func:`triage.documents.markdown.escape` unless it is
-  :class:`~triage.documents.markdown.Trusted` (tree-authored wording, or a fragment one of the
-  filters below built). Escaping is the default, so a filter applied to a person's text
-  (``upper``, ``truncate``…) gives a plain string that is still escaped.
-- **plain text** (``txt``): nothing is escaped (``O'Brien & Sons`` stays as it is). Both formats
-  drop NUL bytes and fence right-to-left overrides in (see :func:`triage.documents.markdown.clean`).
-
-Each document is ``responses/NAME.md.j2`` / ``NAME.txt.j2`` for the outcome's ``template:``.
-Plain-text parts are rendered first and handed to the document as ready text:
-``_reply.txt.j2`` as ``reply`` (the public reply: ``respond`` outcomes, and disputes with a
-``fallback_reply: true``), ``_report.txt.j2`` as ``report`` (the report to paste: disputes),
-``_message.txt.j2`` as ``message`` (the private message to the client: ``request_change``) and
-``_closing.txt.j2`` as ``closing`` (a sample closing message: ``no_action``). A part that
-renders to nothing is ``None``.
-
-What templates see (see :func:`template_context`): ``context``, ``answers`` and ``labels``
-(every question of the tree, ``None`` when not answered), ``outcome``, ``ground`` and
-``grounds``, ``deadlines`` (a list) and ``deadline`` (by name, every deadline of the tree),
-``today``, ``path``, ``tree``, ``sources`` and ``source``, ``reply``, ``report``, ``message``,
-``closing``, and ``md`` (true in the Markdown environment).
-
-Filters (each format has its own): ``h1 h2 h3`` headings, ``strong``, ``link(url)``, ``quote``
-(a quoted block), ``block`` (text to copy: a quote in Markdown, bare in plain text), ``date``
-(``18 December 2026``), ``day`` (a date, to compare or sort), ``stars`` (``2 stars``), ``when``
-(days left → ``in 7 days``), ``words`` (a list in a sentence: ``a, b and c``) and ``sentence``
-(capital first letter, full stop at the end).
-
-Writing Markdown templates: put markup in the template's text or build it with the filters. A
-string in ``{{ … }}`` is output like any value, so ``{{ "**x**" }}`` shows the asterisks; and
-the result of a macro or a ``{% set %}…{% endset %}`` block is escaped once more when it is
-output, so use ``{% include %}`` for shared wording instead.
+The person's text is data handed to the templates, never template source: a review that says
+``{{ 7*7 }}`` comes out as ``{{ 7*7 }}``. Two sandboxed Jinja2 environments (``StrictUndefined``)
+write Markdown, where every value from the case is escaped, and plain text. A kind's ready texts
+(``responses/kinds.yaml``: ``parts``) are rendered first, tone-checked as the kind says, and
+handed to the document. The manual for template authors (which file holds which sentence, what a
+template can use, the filters, how Markdown is escaped) is ``docs/templates.md``.
 """
 
 from __future__ import annotations

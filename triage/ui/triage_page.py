@@ -14,12 +14,14 @@ import streamlit as st
 
 from triage.errors import TriageError
 from triage.tree.model import Tree
+from triage.ui.answers_view import clear, show_answers
 from triage.ui.clock import pinned_today, today
 from triage.ui.intake_view import show_intake
 from triage.ui.link import commit, sync_url
 from triage.ui.outcome_view import show_outcome
 from triage.ui.question_view import show_edit, show_question
 from triage.ui.session import Session
+from triage.ui.sidebar_view import show_sidebar
 from triage.ui.start_view import choices, show_start
 from triage.ui.state import CHOOSING, NOTICE_STALE, PageState, case_of
 from triage.ui.text_marks import escape
@@ -29,7 +31,6 @@ from triage.ui.upload_view import show_upload
 from triage.ui.url_codec import restore
 from triage.ui.widgets import day
 from triage.walk.engine import Walk, start
-from triage.walk.wording import as_asked
 
 __all__ = ["render"]
 
@@ -39,11 +40,6 @@ TREE_TROUBLE = (
     "The rules for this platform can't be loaded right now, so the check can't run. "
     "Please try again in a little while."
 )
-DROPPED_WORDS = {
-    "messages": "the client's messages",
-    "edits": "your edits to the text",
-    "review_text": "the review",
-}
 
 
 def _updater(session: Session) -> Callable[[Callable[[PageState], PageState]], PageState]:
@@ -56,23 +52,7 @@ def _updater(session: Session) -> Callable[[Callable[[PageState], PageState]], P
     return update
 
 
-def _clear(session: Session) -> None:
-    session.drafts.clear()
-    session.editing = None
-    session.confirm_reset = False
-    for prefix in ("in_", "q_", "edit_", "ev_"):
-        session.forget_widgets(prefix)
-
-
-def _start_over() -> None:
-    session = Session()
-    tree = session.state.tree
-    _clear(session)
-    session.upload = None
-    commit(session, PageState(tree=tree))
-
-
-# --- sidebar ---------------------------------------------------------------------------------
+# --- the case line -------------------------------------------------------------------------
 
 
 def _facts(state: PageState) -> str:
@@ -92,94 +72,6 @@ def _what(tree: Tree) -> str:
     if "review_text" in tree.intake or tree.offer is None:
         return f"{tree.platform} review"
     return f"{tree.platform} · {tree.offer.label}"
-
-
-DETAILS = "__details"
-START_OVER = "__start_over"
-
-
-def _answers(session: Session, walk: Walk) -> None:
-    """The answers so far and "Start over", in the main column, in a collapsed box: on a phone
-    nothing has to be opened over the question to change one. One element for the whole list
-    (pills): clicking an answer opens it for a change."""
-    asked = walk.asked
-    labels = {}
-    if walk.tree.intake:
-        what = "the review details" if "review_text" in walk.tree.intake else "the details"
-        labels[DETAILS] = f"Edit {what}"
-    for step in asked:
-        question = as_asked(walk, walk.tree.questions[step.node])
-        shown = question.display(step.answer)
-        labels[step.node] = f"{question.short or question.ask}: {shown}"
-    labels[START_OVER] = ":material/restart_alt: Start over"
-
-    def picked() -> None:
-        s = Session()
-        choice = st.session_state.get("answers")
-        st.session_state["answers"] = None  # a button, not a lasting selection
-        if choice == START_OVER:
-            s.confirm_reset = True
-        elif choice == DETAILS:
-            s.editing = None
-            commit(s, replace(s.state, started=False))
-        elif isinstance(choice, str):
-            s.editing = choice
-
-    label = f"Your answers ({len(asked)}): change one" if asked else "Your answers"
-    with st.expander(label, icon=":material/edit:", expanded=session.confirm_reset):
-        st.pills(
-            "Click an answer to change it.",
-            list(labels),
-            format_func=lambda k: labels[k] if k == START_OVER else escape(labels[k]),
-            key="answers",
-            on_change=picked,
-        )
-        if session.confirm_reset:
-            _confirm_start_over()
-
-
-def _confirm_start_over() -> None:
-    st.warning("This clears the review and all your answers.")
-    with st.container(horizontal=True):
-        st.button("Yes, start over", key="side_reset_yes", on_click=_start_over, type="primary")
-        st.button(
-            "Keep my answers",
-            key="side_reset_no",
-            on_click=lambda: setattr(Session(), "confirm_reset", False),
-        )
-
-
-def _sidebar(state: PageState, dropped: tuple[str, ...]) -> None:
-    """Before Start, how the page works; later one line about the case's link (and a notice
-    when the link can't hold everything). Changing answers lives in the main column."""
-    if not state.started:
-        with st.sidebar:
-            st.markdown(
-                "#### How it works\n"
-                "1. Say what you need, and give the few facts it asks for.\n"
-                "2. Answer a few questions, one at a time.\n"
-                "3. Get a text ready to copy, or a plain explanation.\n\n"
-                ":small[:gray[Nothing is posted or sent for you. You copy the text yourself.]]"
-            )
-        return
-    with st.sidebar:
-        # Never an empty side panel on a wide screen: the case's one line about its link.
-        st.markdown(
-            "#### Your case\n:small[:gray[:material/link: This page's link holds your answers. "
-            "Bookmark it to come back; share it only with people you'd show them to. To change "
-            "an answer or start over, use “Your answers” under the question.]]"
-        )
-    if dropped:
-        words = " and ".join(DROPPED_WORDS[d] for d in dropped)
-        with st.sidebar:
-            st.info(
-                f"The link can't hold {words}: too long. Save your answers (.yaml) on the result "
-                "page to keep everything.",
-                icon=":material/info:",
-            )
-
-
-# --- one question --------------------------------------------------------------------------
 
 
 # --- intake and upload -----------------------------------------------------------------------
@@ -202,7 +94,7 @@ def _choose(session: Session, state: PageState, trees: list[str]) -> None:
 def _intake(session: Session, state: PageState, tree: Tree, trees: list[str]) -> None:
     result = show_intake(state, tree, today(), ground_names(tree), can_go_back=len(trees) > 1)
     if result.back:
-        _clear(session)
+        clear(session)
         commit(session, replace(state, tree=CHOOSING, answers={}, edits={}, ticks={}))
         st.rerun()
     new = replace(result.state, started=True) if result.go else result.state
@@ -267,7 +159,7 @@ def render() -> None:
         sync_url(session, state)
         _show_flash(session)
         _choose(session, state, trees)
-        _sidebar(state, ())
+        show_sidebar(state, ())
         return
     try:
         tree = load_shipped(state.tree)
@@ -293,6 +185,6 @@ def render() -> None:
         else:
             st.caption(case_line)
             show_outcome(walk, state, _updater(session))
-        _answers(session, walk)
+        show_answers(session, walk)
     # Drawn last: when an answer reruns the script above, no time went into a stale sidebar.
-    _sidebar(state, dropped)
+    show_sidebar(state, dropped)
