@@ -18,7 +18,7 @@ from triage.documents.render import render_all, template_problems
 from triage.paths import tree_path, trees_dir
 from triage.text.tone import check
 from triage.tree.loader import LoadedTree, load_tree
-from triage.tree.model import Case, CaseContext, DateQuestion, ManyChoice, TextQuestion, Tree
+from triage.tree.model import Case, CaseContext, Tree
 from triage.walk.engine import Walk, start
 
 TODAY = dt.date(2026, 11, 27)
@@ -216,14 +216,11 @@ def _random_walk(tree: Tree, rng: random.Random) -> Walk:
     while current.question is not None:
         question = current.question
         value: Any
-        if isinstance(question, TextQuestion):
-            value = rng.choice(LINES)
-        elif isinstance(question, DateQuestion):
-            value = "" if getattr(question, "optional", False) else "2026-11-18"
-        elif isinstance(question, ManyChoice):
-            value = [rng.choice(question.choices).value]
+        if question.own_line_answer():  # the person's own sentence: one of the lines above
+            limit = getattr(question, "max_length", 200)
+            value = rng.choice(LINES)[:limit]
         else:
-            value = rng.choice(question.choices).value
+            value = question.sample(rng, TODAY)
         current = current.answer(value)
     return current
 

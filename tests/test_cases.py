@@ -103,7 +103,7 @@ def test_several_problems_are_listed_one_per_line() -> None:
         'case.yaml:2:3: "rating" should be at most 5, got 9',
         'case.yaml:3:3: unknown key "clinet_name" in context; did you mean "client_name"? '
         "(allowed keys: client_name, freelancer_name, project_title, contract_id, "
-        "contract_end, review_date, rating, review_text, messages)",
+        "contract_end, contract_running, review_date, rating, review_text, messages)",
         'case.yaml:4:1: "answers" should be a group of "key: value" lines, got a list',
     ]
     assert [p.code for p in error.problems] == ["out-of-range", "unknown-key", "wrong-type"]  # type: ignore[attr-defined]

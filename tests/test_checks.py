@@ -134,7 +134,7 @@ def test_another_platforms_tree_does_not_pick_up_upworks_templates() -> None:
     from triage.paths import responses_dir
 
     text = """
-id: fiverr
+id: myspace
 title: Other
 platform: Other
 start: end
@@ -144,7 +144,7 @@ nodes:
 scenarios:
   - {name: ends, answers: {}, expect: end}
 """
-    report = check_loaded(load_tree_text(text, "fiverr.yaml"), responses_dir())
+    report = check_loaded(load_tree_text(text, "myspace.yaml"), responses_dir())
     codes = [p.code for p in report.problems]
     assert codes == ["missing-template"]
     assert "not found in responses/" in report.problems[0].message

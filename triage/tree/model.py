@@ -751,6 +751,7 @@ class Settings(Frozen):
 
     other_party: str = Field(
         default="client",
+        max_length=40,
         pattern=r"^[a-z][a-z ]{0,38}[a-z]$",
         description="What the platform calls the person who left the review (client, buyer, "
         "guest, customer, reviewer): the first screen's labels and {client_name} when no name "
