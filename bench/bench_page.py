@@ -181,19 +181,34 @@ def set_answer(at: AppTest, tree: Tree, qid: str, value: AnswerValue) -> None:
     fill(at, qid, tree.questions[qid], value)
 
 
-def begin(scenario: Scenario) -> AppTest:
-    """A fresh page with the scenario's review details typed in and Start pressed."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+def begin(tree: Tree, scenario: Scenario) -> AppTest:
+    """The tree's page (opened on its link, as the start screen leads there) with the
+    scenario's facts typed into the fields its first screen shows, and Start pressed."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params = {"tree": tree.id}
+    at.run()
+    if not tree.intake:
+        return at
     ctx = scenario.context
-    at.text_area(key="in_review").set_value(ctx.review_text)
-    at.text_input(key="in_client").set_value(ctx.client_name)
-    at.text_input(key="in_project").set_value(ctx.project_title)
-    if ctx.rating is not None:
+    shown = {w.key for kind in ("text_area", "text_input") for w in getattr(at, kind)}
+    for key, value in (
+        ("in_review", ctx.review_text),
+        ("in_client", ctx.client_name),
+        ("in_project", ctx.project_title),
+        ("in_freelancer", ctx.freelancer_name),
+        ("in_messages", ctx.messages),
+    ):
+        if key in shown and value:
+            box = at.text_area if key in ("in_review", "in_messages") else at.text_input
+            box(key=key).set_value(value)
+    if ctx.rating is not None and any(w.key == "in_rating" for w in at.number_input):
         at.number_input(key="in_rating").set_value(ctx.rating)
-    if ctx.contract_end is not None:
+    if ctx.contract_end is not None and "in_end" in shown:
         at.text_input(key="in_end").set_value(ctx.contract_end.isoformat())
-    if ctx.messages:
-        at.text_area(key="in_messages").set_value(ctx.messages)
+    if ctx.review_date is not None and "in_review_date" in shown:
+        at.text_input(key="in_review_date").set_value(ctx.review_date.isoformat())
+    if ctx.contract_running and any(w.key == "in_running" for w in at.checkbox):
+        at.checkbox(key="in_running").check()
     at.button(key="in_start").click().run()
     if at.warning:  # what would help first: no review, no end date; start anyway
         at.button(key="in_start").click().run()
@@ -202,7 +217,7 @@ def begin(scenario: Scenario) -> AppTest:
 
 def page_walk(tree: Tree, scenario: Scenario, into: Samples) -> int:
     """Walk one scenario on the page, timing each question step. Returns the steps taken."""
-    at = begin(scenario)
+    at = begin(tree, scenario)
     steps = 0
     for _ in range(60):
         qid = current_question(at)
@@ -237,7 +252,7 @@ def page_first(into: Samples, query: dict[str, str] | None = None) -> None:
 
 def outcome_link(tree: Tree, scenario: Scenario) -> dict[str, str]:
     """The page's own link at the end of a scenario (what a refresh there would open)."""
-    at = begin(scenario)
+    at = begin(tree, scenario)
     for _ in range(60):
         qid = current_question(at)
         if qid is None or qid not in scenario.answers:
@@ -346,6 +361,12 @@ def main() -> int:
     parser.add_argument("--first", type=int, default=15, help="fresh first renders (b)")
     parser.add_argument("--profile", action="store_true", help="profile even within targets")
     parser.add_argument("--top", type=int, default=25, help="rows of the profile to print")
+    parser.add_argument(
+        "--trees",
+        default="upwork",
+        help="comma-separated tree ids whose scenarios are walked (default: upwork, as the "
+        "earlier figures; 'all' for every shipped tree)",
+    )
     args = parser.parse_args()
     # Each new AppTest touches session state outside a script run, and Streamlit warns about
     # it ("missing ScriptRunContext") every time: harmless here, so keep the figures readable.
@@ -353,9 +374,10 @@ def main() -> int:
         lambda record: "missing ScriptRunContext" not in record.getMessage()
     )
 
+    names = tree_ids() if args.trees == "all" else args.trees.split(",")
     shipped = [
         (tree, scenario)
-        for tree in (load_tree(trees_dir() / f"{name}.yaml").tree for name in tree_ids())
+        for tree in (load_tree(trees_dir() / f"{name}.yaml").tree for name in names)
         for scenario in tree.scenarios
     ]
     with tempfile.TemporaryDirectory(prefix="bench-page-") as folder, CLOCK.installed():
