@@ -51,6 +51,8 @@ PER_OTHER_TREE = 100
 
 def wanted(tree_file: Path) -> int:
     return PER_TREE if tree_file.stem == "upwork" else PER_OTHER_TREE
+
+
 WALKS = 12  # random walks per accepted mutant
 
 Data = dict[str, Any]
