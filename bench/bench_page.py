@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from triage.ui.intake_view import fill_first_screen
 from triage.ui.widgets import fill
 
 # Pin the day before the page reads it, so every walk is the same in every run.
@@ -189,26 +190,7 @@ def begin(tree: Tree, scenario: Scenario) -> AppTest:
     at.run()
     if not tree.intake:
         return at
-    ctx = scenario.context
-    shown = {w.key for kind in ("text_area", "text_input") for w in getattr(at, kind)}
-    for key, value in (
-        ("in_review", ctx.review_text),
-        ("in_client", ctx.client_name),
-        ("in_project", ctx.project_title),
-        ("in_freelancer", ctx.freelancer_name),
-        ("in_messages", ctx.messages),
-    ):
-        if key in shown and value:
-            box = at.text_area if key in ("in_review", "in_messages") else at.text_input
-            box(key=key).set_value(value)
-    if ctx.rating is not None and any(w.key == "in_rating" for w in at.number_input):
-        at.number_input(key="in_rating").set_value(ctx.rating)
-    if ctx.contract_end is not None and "in_end" in shown:
-        at.text_input(key="in_end").set_value(ctx.contract_end.isoformat())
-    if ctx.review_date is not None and "in_review_date" in shown:
-        at.text_input(key="in_review_date").set_value(ctx.review_date.isoformat())
-    if ctx.contract_running and any(w.key == "in_running" for w in at.checkbox):
-        at.checkbox(key="in_running").check()
+    fill_first_screen(at, scenario.context)
     at.button(key="in_start").click().run()
     if at.warning:  # what would help first: no review, no end date; start anyway
         at.button(key="in_start").click().run()

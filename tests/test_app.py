@@ -24,6 +24,7 @@ from triage.tree.model import (
     Tree,
 )
 from triage.ui.case_file import case_yaml
+from triage.ui.intake_view import fill_first_screen
 from triage.ui.safety import FRIENDLY
 from triage.ui.state import NOTICE_DAMAGED, NOTICE_STALE, NOTICE_UNKNOWN_TREE, PageState
 from triage.ui.text_marks import JOINER, escape
@@ -104,29 +105,9 @@ def current_question(at: AppTest) -> str | None:
 
 
 def fill_intake(at: AppTest, scenario: Scenario) -> None:
-    """Type the scenario's facts into the fields the first screen shows."""
-    ctx = scenario.context
-    shown = {w.key for kind in ("text_area", "text_input") for w in getattr(at, kind)}
-    for key, value in (
-        ("in_review", ctx.review_text),
-        ("in_client", ctx.client_name),
-        ("in_project", ctx.project_title),
-        ("in_freelancer", ctx.freelancer_name),
-    ):
-        if key in shown:
-            (at.text_area if key == "in_review" else at.text_input)(key=key).set_value(value)
-    # A fact the first screen doesn't ask for is not typed: the scenario gives it only for the
-    # engine (the page's walk then lacks it, and the test compares where both end).
-    if ctx.rating is not None and any(w.key == "in_rating" for w in at.number_input):
-        at.number_input(key="in_rating").set_value(ctx.rating)
-    if ctx.contract_running and any(w.key == "in_running" for w in at.checkbox):
-        at.checkbox(key="in_running").check()
-    if ctx.contract_end is not None and "in_end" in shown:
-        at.text_input(key="in_end").set_value(ctx.contract_end.isoformat())
-    if ctx.review_date is not None and "in_review_date" in shown:
-        at.text_input(key="in_review_date").set_value(ctx.review_date.isoformat())
-    if ctx.messages and "in_messages" in shown:
-        at.text_area(key="in_messages").set_value(ctx.messages)
+    """Type the scenario's facts into the fields the first screen shows (a fact it doesn't ask
+    for is given only to the engine: the test compares where both end)."""
+    fill_first_screen(at, scenario.context)
 
 
 def set_answer(at: AppTest, tree: Tree, qid: str, value: AnswerValue) -> None:

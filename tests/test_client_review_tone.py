@@ -13,6 +13,7 @@ from typing import Any, get_args
 
 import pytest
 import yaml
+from tone_findings import assert_spans_match, by_rule
 
 from triage.errors import TreeError
 from triage.text.tone import PURPOSES, ToneReport, ToneRules, check, load_rules, parse_rules
@@ -53,20 +54,11 @@ def run(entry: dict[str, Any]) -> ToneReport:
     return review(entry["text"], entry.get("limit", 1500))
 
 
-def by_rule(report: ToneReport) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for f in report.findings:
-        found.setdefault(f.rule, []).append(f.text)
-    return found
-
-
 def assert_located(text: str, report: ToneReport) -> None:
     """Each finding points at the phrase it objects to and says what to write instead."""
+    assert_spans_match(text, report)
     for f in report.findings:
-        assert 0 <= f.start < f.end <= len(text)
-        assert text[f.start : f.end] == f.text
         assert f.message.strip() and f.suggestion.strip()
-    assert list(report.findings) == sorted(report.findings, key=lambda f: (f.start, f.end, f.rule))
 
 
 def review_rules() -> list[str]:

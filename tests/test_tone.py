@@ -13,6 +13,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tone_findings import assert_spans_match, by_rule
 
 from triage.errors import TreeError, TriageError, UsageError
 from triage.text.phrases import (
@@ -45,23 +46,6 @@ def run(entry: dict[str, Any]) -> ToneReport:
         purpose=entry.get("purpose", "public_reply"),
         limit=entry.get("limit", 1500),
     )
-
-
-def by_rule(report: ToneReport) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for f in report.findings:
-        found.setdefault(f.rule, []).append(f.text)
-    return found
-
-
-def assert_spans_match(text: str, report: ToneReport) -> None:
-    for f in report.findings:
-        assert 0 <= f.start < f.end <= len(text)
-        assert text[f.start : f.end] == f.text
-    assert list(report.findings) == sorted(report.findings, key=lambda f: (f.start, f.end, f.rule))
-
-
-# --- the labelled set ------------------------------------------------------------------------
 
 
 def test_labelled_set_is_big_enough_and_covers_every_rule() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 from annotated_types import MaxLen
@@ -19,7 +20,7 @@ from triage.ui.state import PageState
 from triage.ui.text_marks import Mark, escape, excerpts, highlight
 from triage.walk.dates import long_day, read_day
 
-__all__ = ["IntakeResult", "show_intake", "show_screen"]
+__all__ = ["IntakeResult", "fill_first_screen", "show_intake", "show_screen"]
 
 
 def _limit(field: str) -> int:
@@ -260,3 +261,27 @@ def show_intake(
         "Anyone you share the link with can see it."
     )
     return IntakeResult(new, go)
+
+
+def fill_first_screen(at: Any, context: CaseContext) -> None:
+    """Type ``context`` into the fields the first screen shows, in an AppTest page (``at``), as a
+    person would: the one way the AppTest tests and the page benchmark fill it. A fact the tree's
+    first screen doesn't ask for is not typed."""
+    shown = {w.key for kind in ("text_area", "text_input") for w in getattr(at, kind)}
+    for key, value in (
+        ("in_review", context.review_text),
+        ("in_client", context.client_name),
+        ("in_project", context.project_title),
+        ("in_freelancer", context.freelancer_name),
+    ):
+        if key in shown:
+            (at.text_area if key == "in_review" else at.text_input)(key=key).set_value(value)
+    if context.rating is not None and any(w.key == "in_rating" for w in at.number_input):
+        at.number_input(key="in_rating").set_value(context.rating)
+    if context.contract_running and any(w.key == "in_running" for w in at.checkbox):
+        at.checkbox(key="in_running").check()
+    for key, day in (("in_end", context.contract_end), ("in_review_date", context.review_date)):
+        if day is not None and key in shown:
+            at.text_input(key=key).set_value(day.isoformat())
+    if context.messages and "in_messages" in shown:
+        at.text_area(key="in_messages").set_value(context.messages)
