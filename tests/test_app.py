@@ -366,7 +366,7 @@ def test_changing_an_earlier_answer_keeps_later_ones_and_says_the_result_changed
     scenario = scenario_named("Competitor posing as a client")
     at = drive(begin(scenario), UPWORK, scenario.answers)
     assert at.header[0].value == escape(UPWORK.outcomes["report_conflict_of_interest"].title)
-    ok(at.pills(key="answers").set_value("review_language").run())
+    ok(at.selectbox(key="answers").set_value("review_language").run())
     assert at.radio(key="q_review_language").value == "no"
     at.radio(key="q_review_language").set_value("yes")
     ok(at.button(key="save_review_language").click().run())
@@ -381,7 +381,7 @@ def test_cancelling_a_change_keeps_everything() -> None:
     scenario = scenario_named("Competitor posing as a client")
     at = drive(begin(scenario), UPWORK, scenario.answers)
     before = dict(state_of(at).answers)
-    ok(at.pills(key="answers").set_value("already_reported").run())
+    ok(at.selectbox(key="answers").set_value("already_reported").run())
     at.radio(key="q_already_reported").set_value("declined")
     ok(at.button(key="cancel_already_reported").click().run())
     assert dict(state_of(at).answers) == before
@@ -392,13 +392,52 @@ def test_start_over_asks_first_then_clears_everything() -> None:
     scenario = scenario_named("Threat in Upwork Messages")
     at = begin(scenario)
     answer(at, UPWORK, "feedback_kind", "public")
-    ok(at.pills(key="answers").set_value("__start_over").run())
+    ok(at.selectbox(key="answers").set_value("__start_over").run())
     assert state_of(at).answers  # nothing cleared yet
     assert "clears the review" in at.warning[0].value
     ok(at.button(key="side_reset_yes").click().run())
     assert state_of(at) == PageState()
     assert at.text_area(key="in_review").value == ""
     assert at.query_params == {"tree": "upwork"}
+
+
+def test_the_answers_box_lists_each_answer_and_says_what_the_link_holds() -> None:
+    scenario = scenario_named("Threat in Upwork Messages")
+    at = begin(scenario)
+    answer(at, UPWORK, "feedback_kind", "public")
+    box = at.selectbox(key="answers")
+    assert box.label == "Your answers (1): pick one to change it"
+    assert box.value is None, "nothing picked: the box is an action, not a setting"
+    shown = list(box.options)  # as the person reads them
+    question = UPWORK.questions["feedback_kind"]
+    assert shown == [
+        "Edit the review details",
+        f"{question.short or question.ask}: {question.display('public')}",
+        "Start over",
+    ]
+    assert "link holds your answers" in box.help
+
+
+def test_after_start_nothing_is_in_the_side_panel() -> None:
+    at = ok(new_app().run())
+    assert "How it works" in " ".join(str(m.value) for m in at.sidebar.markdown)
+    at = begin(scenario_named("Threat in Upwork Messages"))
+    assert current_question(at) is not None
+    assert len(at.sidebar.children) == 0, "a phone shows no panel over the question"
+
+
+def test_the_authors_page_is_a_button_away_and_back_keeps_the_case() -> None:
+    at = begin(scenario_named("Threat in Upwork Messages"))
+    answer(at, UPWORK, "feedback_kind", "public")
+    before = state_of(at)
+    # Edit the details to reach the first screen, whose side panel holds the link.
+    ok(at.selectbox(key="answers").set_value("__details").run())
+    ok(at.button(key="to_authors").click().run())
+    assert at.query_params == {"page": "authors"}
+    assert at.title[0].value == "Check a decision tree"
+    ok(at.button(key="to_triage").click().run())
+    assert state_of(at).answers == before.answers, "nothing was lost on the way"
+    assert at.query_params["tree"] == "upwork"
 
 
 # --- the outcomes --------------------------------------------------------------------------------
@@ -715,8 +754,9 @@ def test_an_edited_tree_file_shows_without_a_restart(
 
 def authors(monkeypatch: pytest.MonkeyPatch, folder: Path) -> AppTest:
     monkeypatch.setenv("TRIAGE_TREES", str(folder))
-    at = ok(new_app().run())
-    at.switch_page("triage/ui/pages/authors.py").run()
+    at = new_app(None)
+    at.query_params = {"page": "authors"}  # the Authors page's link
+    at.run()
     assert not at.exception
     return at
 

@@ -102,17 +102,13 @@ def summary(page: Page, context: CaseContext, platform: str = "Upwork") -> Locat
 
 
 def open_answers(page: Page) -> Locator:
-    """Open the "Your answers" box under the question (collapsed by default) and return it."""
-    box = (
-        main(page)
-        .get_by_test_id("stExpander")
-        .filter(has=page.locator("summary", has_text=re.compile(r"^\s*\S*\s*Your answers")))
-    )
-    details = box.locator("details")
-    if details.get_attribute("open") is None:
-        box.locator("summary").click()
-    expect(details).to_have_attribute("open", "")
-    return box
+    """Open the "Your answers" select box under the question and return its list."""
+    listbox = page.get_by_role("listbox")
+    settle(page)
+    if listbox.count() == 0:
+        click_then_expect(page, key(page, "answers").get_by_role("combobox"), listbox)
+    expect(listbox).to_be_visible()
+    return listbox
 
 
 def current_question(page: Page) -> str | None:
@@ -338,17 +334,17 @@ def expect_outcome(page: Page, outcome: str, tree: Tree = UPWORK) -> None:
 
 
 def answer_buttons(page: Page) -> Locator:
-    """The answers under "Your answers": one pill each, after "Edit the review details" and
-    before "Start over"."""
-    return key(page, "answers").get_by_role("radio")
+    """The choices of the open "Your answers" box: "Edit the review details", one per answer,
+    then "Start over"."""
+    return page.get_by_role("listbox").get_by_role("option")
 
 
 def expect_answers_listed(page: Page, answers: dict[str, AnswerValue], tree: Tree = UPWORK) -> None:
     """ "Your answers" lists exactly these answers (by their short names), in the person's words,
-    each a button that opens it for a change, between "Edit the review details" and
-    "Start over"."""
-    box = open_answers(page)
-    buttons = answer_buttons(page)
+    each a choice that opens it for a change, between "Edit the review details" and
+    "Start over". The box is closed again afterwards."""
+    listbox = open_answers(page)
+    options = answer_buttons(page)
     expected = (
         ["Edit the review details"]
         + [
@@ -358,11 +354,11 @@ def expect_answers_listed(page: Page, answers: dict[str, AnswerValue], tree: Tre
         ]
         + ["Start over"]
     )
-    expect(buttons).to_have_count(len(expected))
+    expect(options).to_have_count(len(expected))
     for i, text in enumerate(expected):
-        # The page puts an invisible word joiner after ":" (no address can become a link).
-        expect(buttons.nth(i)).to_have_text(re.compile(re.escape(text).replace(":", ":\u2060?")))
-    expect(box).to_be_visible()
+        expect(options.nth(i)).to_have_text(text)
+    page.keyboard.press("Escape")
+    expect(listbox).to_have_count(0)
 
 
 def visible_text(page: Page) -> str:

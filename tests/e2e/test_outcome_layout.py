@@ -248,7 +248,7 @@ def test_the_authors_page_leads_with_the_root_cause(
     broken = tmp_path / "broken.yaml"
     broken.write_text(text.replace("    go: already_reported", "    go: already_reportd", 1))
     page = new_page(**WIDTHS[width])
-    page.goto("/authors")
+    page.goto("/?page=authors")
     settle(page)
     main(page).get_by_text("Upload a file").click()
     main(page).locator('input[type="file"]').set_input_files(str(broken))

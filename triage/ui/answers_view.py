@@ -1,5 +1,5 @@
-"""The answers so far, in a collapsed box under each question: one pill per answer opens it
-for a change, "Edit the details" goes back to the first screen, and "Start over" asks first."""
+"""The answers so far, in a select box under each question: picking an answer opens it for a
+change, "Edit the details" goes back to the first screen, and "Start over" asks first."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ import streamlit as st
 from triage.ui.link import commit
 from triage.ui.session import Session
 from triage.ui.state import PageState
-from triage.ui.text_marks import escape
 from triage.walk.engine import Walk
 from triage.walk.wording import as_asked
 
-__all__ = ["DETAILS", "START_OVER", "clear", "show_answers"]
+__all__ = ["DETAILS", "LINK_NOTE", "START_OVER", "answer_labels", "clear", "show_answers"]
 
 
 def clear(session: Session) -> None:
@@ -37,26 +36,37 @@ def _start_over() -> None:
 DETAILS = "__details"
 START_OVER = "__start_over"
 
+LINK_NOTE = (
+    "This page's link holds your answers: bookmark it to come back, and share it only with "
+    "people you'd show them to."
+)
 
-def show_answers(session: Session, walk: Walk) -> None:
-    """The answers so far and "Start over", in the main column, in a collapsed box: on a phone
-    nothing has to be opened over the question to change one. One element for the whole list
-    (pills): clicking an answer opens it for a change."""
-    asked = walk.asked
+
+def answer_labels(walk: Walk) -> dict[str, str]:
+    """What the answers box offers, in order: the first screen's details, each answer so far
+    ("Short name: the answer", in the person's words), and Start over. Plain text: a select
+    box shows it as typed."""
     labels = {}
     if walk.tree.intake:
         what = "the review details" if "review_text" in walk.tree.intake else "the details"
         labels[DETAILS] = f"Edit {what}"
-    for step in asked:
+    for step in walk.asked:
         question = as_asked(walk, walk.tree.questions[step.node])
-        shown = question.display(step.answer)
-        labels[step.node] = f"{question.short or question.ask}: {shown}"
-    labels[START_OVER] = ":material/restart_alt: Start over"
+        labels[step.node] = f"{question.short or question.ask}: {question.display(step.answer)}"
+    labels[START_OVER] = "Start over"
+    return labels
+
+
+def show_answers(session: Session, walk: Walk) -> None:
+    """The answers so far, "Edit the details" and "Start over", under the question in the main
+    column (on a phone nothing opens over the question). One collapsed select box: picking an
+    answer opens it for a change. One element, as each step of the page redraws it."""
+    labels = answer_labels(walk)
 
     def picked() -> None:
         s = Session()
         choice = st.session_state.get("answers")
-        st.session_state["answers"] = None  # a button, not a lasting selection
+        st.session_state["answers"] = None  # an action, not a lasting selection
         if choice == START_OVER:
             s.confirm_reset = True
         elif choice == DETAILS:
@@ -65,17 +75,19 @@ def show_answers(session: Session, walk: Walk) -> None:
         elif isinstance(choice, str):
             s.editing = choice
 
-    label = f"Your answers ({len(asked)}): change one" if asked else "Your answers"
-    with st.expander(label, icon=":material/edit:", expanded=session.confirm_reset):
-        st.pills(
-            "Click an answer to change it.",
-            list(labels),
-            format_func=lambda k: labels[k] if k == START_OVER else escape(labels[k]),
-            key="answers",
-            on_change=picked,
-        )
-        if session.confirm_reset:
-            _confirm_start_over()
+    asked = len(walk.asked)
+    st.selectbox(
+        f"Your answers ({asked}): pick one to change it" if asked else "Your answers",
+        list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        placeholder="Change an answer, or start over",
+        key="answers",
+        on_change=picked,
+        help=LINK_NOTE,
+    )
+    if session.confirm_reset:
+        _confirm_start_over()
 
 
 def _confirm_start_over() -> None:

@@ -16,6 +16,7 @@ from triage.tree.diagram import to_dot
 from triage.tree.loader import load_tree_text
 from triage.tree.root_causes import group_problems
 from triage.ui.case_file import MAX_UPLOAD_BYTES, shown_name
+from triage.ui.pages import open_triage
 from triage.ui.text_marks import escape
 from triage.ui.trees import check_shipped, shipped_ids
 
@@ -187,6 +188,13 @@ def _uploaded() -> None:
 
 def render() -> None:
     """Draw the Authors page."""
+    st.button(
+        "Feedback help for freelancers",
+        key="to_triage",
+        type="tertiary",
+        icon=":material/arrow_back:",
+        on_click=open_triage,
+    )
     st.title("Check a decision tree", anchor=False)
     st.markdown(
         "For the people who write the rules. See every problem with its line and column, the "

@@ -1,10 +1,11 @@
-"""The side panel: before Start, how the page works; after, one line about the case's link, and
-a notice when the link can't hold everything."""
+"""The side panel before Start (how the page works), and the notice when the page's link can't
+hold everything."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from triage.ui.pages import open_authors
 from triage.ui.state import PageState
 
 __all__ = ["show_sidebar"]
@@ -17,8 +18,9 @@ DROPPED_WORDS = {
 
 
 def show_sidebar(state: PageState, dropped: tuple[str, ...]) -> None:
-    """Before Start, how the page works; later one line about the case's link (and a notice
-    when the link can't hold everything). Changing answers lives in the main column."""
+    """Before Start, how the page works, in the side panel. After Start there is no side panel:
+    on a phone nothing can cover the question, and the answers box under the question says
+    what the link holds. A notice shows under the page when the link can't hold everything."""
     if not state.started:
         with st.sidebar:
             st.markdown(
@@ -28,19 +30,18 @@ def show_sidebar(state: PageState, dropped: tuple[str, ...]) -> None:
                 "3. Get a text ready to copy, or a plain explanation.\n\n"
                 ":small[:gray[Nothing is posted or sent for you. You copy the text yourself.]]"
             )
+            st.button(
+                "For rule authors",
+                key="to_authors",
+                type="tertiary",
+                icon=":material/edit_note:",
+                on_click=open_authors,
+            )
         return
-    with st.sidebar:
-        # Never an empty side panel on a wide screen: the case's one line about its link.
-        st.markdown(
-            "#### Your case\n:small[:gray[:material/link: This page's link holds your answers. "
-            "Bookmark it to come back; share it only with people you'd show them to. To change "
-            "an answer or start over, use “Your answers” under the question.]]"
-        )
     if dropped:
         words = " and ".join(DROPPED_WORDS[d] for d in dropped)
-        with st.sidebar:
-            st.info(
-                f"The link can't hold {words}: too long. Save your answers (.yaml) on the result "
-                "page to keep everything.",
-                icon=":material/info:",
-            )
+        st.info(
+            f"This page's link can't hold {words}: too long. Save your answers (.yaml) on the "
+            "result page to keep everything.",
+            icon=":material/info:",
+        )
