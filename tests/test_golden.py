@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from triage.documents.render import _values, render_message, render_reply, render_walk
+from triage.documents.render import _values, render_part, render_walk
 from triage.paths import trees_dir
 from triage.text.tone import check as check_tone
 from triage.tree.kinds import kind_of
@@ -107,13 +107,13 @@ def test_every_text_handed_over_passes_the_tone_check(case: Finished) -> None:
     walk = case.walk
     limit = walk.tree.settings.reply_limit
     values = _values(walk)
-    reply = render_reply(walk)
+    reply = render_part(walk, "reply")
     assert reply == values["reply"]
     if reply is not None:
         report = check_tone(reply, purpose="public_reply", limit=limit)
         assert report.findings == (), reply
         assert len(reply) <= limit
-    message = render_message(walk)
+    message = render_part(walk, "message")
     assert message == values["message"]
     for text in (message, values["closing"]):
         if text is not None:

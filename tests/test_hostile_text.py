@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triage.documents.markdown import clean, escape
-from triage.documents.render import Format, render_message, render_reply, render_walk
+from triage.documents.render import Format, render_part, render_walk
 from triage.paths import tree_path
 from triage.tree.loader import load_tree
 from triage.tree.model import Case, CaseContext, Tree
@@ -155,8 +155,8 @@ def test_hostile_text_renders_literally(tree: Tree, kind: str, text: str) -> Non
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_text_in_the_ready_texts(tree: Tree, text: str) -> None:
-    reply = render_reply(walk_with(tree, text, RESPOND))
-    message = render_message(walk_with(tree, text, CHANGE))
+    reply = render_part(walk_with(tree, text, RESPOND), "reply")
+    message = render_part(walk_with(tree, text, CHANGE), "message")
     assert reply is not None and message is not None
     for ready in (reply, message):
         assert VERBATIM[text] in ready
@@ -203,7 +203,7 @@ def test_multiline_text_cannot_start_a_heading_or_list(tree: Tree, fmt: Format) 
 
 
 def test_names_are_kept_on_one_line(tree: Tree) -> None:
-    reply = render_reply(walk_with(tree, "Dana\n\n# Boss", RESPOND))
+    reply = render_part(walk_with(tree, "Dana\n\n# Boss", RESPOND), "reply")
     assert reply is not None and reply.startswith("Thank you, Dana # Boss, for")
 
 

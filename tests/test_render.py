@@ -21,9 +21,7 @@ from triage.documents.markdown import Trusted, clean, escape
 from triage.documents.render import (
     NotFinishedError,
     Record,
-    render_message,
-    render_reply,
-    render_report,
+    render_part,
     render_walk,
     template_context,
     template_problems,
@@ -141,7 +139,7 @@ def test_plain_text_is_not_escaped(loaded: LoadedTree) -> None:
     text = render_walk(walk, "txt")
     assert "O'Brien & Sons <ltd>" in text
     assert "&amp;" not in text
-    reply = render_reply(walk)
+    reply = render_part(walk, "reply")
     assert reply is not None and reply.startswith("Thank you, O'Brien & Sons <ltd>, for")
 
 
@@ -203,14 +201,18 @@ def test_each_api_gives_its_text_or_none(loaded: LoadedTree) -> None:
     respond = walk_of(loaded, RESPOND)
     dispute = walk_of(loaded, DISPUTE)
     change = walk_of(loaded, CHANGE)
-    assert render_reply(respond) and render_message(respond) is None
-    assert render_report(respond) is None
-    assert render_reply(dispute) and render_report(dispute) and render_message(dispute) is None
-    assert render_message(change) and render_reply(change) is None
+    assert render_part(respond, "reply") and render_part(respond, "message") is None
+    assert render_part(respond, "report") is None
+    assert (
+        render_part(dispute, "reply")
+        and render_part(dispute, "report")
+        and render_part(dispute, "message") is None
+    )
+    assert render_part(change, "message") and render_part(change, "reply") is None
 
 
 def test_reply_handles_an_empty_name_and_project(loaded: LoadedTree) -> None:
-    reply = render_reply(walk_of(loaded, RESPOND, client_name="", project_title=""))
+    reply = render_part(walk_of(loaded, RESPOND, client_name="", project_title=""), "reply")
     assert reply is not None
     assert reply.startswith("Thank you for taking the time to leave feedback. ")
     assert ", ," not in reply and '""' not in reply and "  " not in reply
@@ -238,7 +240,7 @@ def test_every_reply_variant_is_clean_and_short(
 
     answers = {**RESPOND, "main_complaint": complaint, "reply_fact": changed}
     walk = walk_of(loaded, answers, client_name="N" * 200, project_title="P" * 300)
-    reply = render_reply(walk)
+    reply = render_part(walk, "reply")
     assert reply is not None
     assert (changed + ".") in reply if changed else "Friday" not in reply
     limit = loaded.tree.settings.reply_limit
@@ -247,7 +249,7 @@ def test_every_reply_variant_is_clean_and_short(
 
 def test_reply_never_asks_for_a_change_or_mentions_money(loaded: LoadedTree) -> None:
     for complaint in COMPLAINTS:
-        reply = render_reply(walk_of(loaded, {**RESPOND, "main_complaint": complaint}))
+        reply = render_part(walk_of(loaded, {**RESPOND, "main_complaint": complaint}), "reply")
         assert reply is not None
         lowered = reply.lower()
         for word in ("remove", "change your", "update your", "refund", "paid", "$", "price"):
@@ -266,7 +268,7 @@ def test_dispute_warns_about_the_order_when_upwork_decides_after_the_window(
 
 def test_dispute_with_the_window_closed_has_no_reply(loaded: LoadedTree) -> None:
     walk = walk_of(loaded, DISPUTE, contract_end=TODAY - dt.timedelta(days=40))
-    assert render_reply(walk) is None
+    assert render_part(walk, "reply") is None
     document = render_walk(walk, "txt")
     assert "Fallback public reply" not in document
     assert "the public-reply window closed on 15 November 2026" in document
@@ -296,8 +298,8 @@ def test_an_unfinished_walk_gives_a_clear_error(loaded: LoadedTree) -> None:
     walk = walk_of(loaded, {"feedback_kind": "public"}, contract_end=None)
     for call in (
         lambda: render_walk(walk, "md"),
-        lambda: render_reply(walk),
-        lambda: render_message(walk),
+        lambda: render_part(walk, "reply"),
+        lambda: render_part(walk, "message"),
         lambda: template_context(walk),
     ):
         with pytest.raises(NotFinishedError) as caught:
@@ -329,7 +331,7 @@ def test_strict_undefined_catches_a_typo(loaded: LoadedTree, templates: Path) ->
 def test_a_typo_in_context_is_caught_too(loaded: LoadedTree, templates: Path) -> None:
     (templates / "_reply.txt.j2").write_text("{{ context.client_nme }}\n")
     with pytest.raises(TemplateError, match=r'context has no "client_nme".*client_name'):
-        render_reply(walk_of(loaded, RESPOND))
+        render_part(walk_of(loaded, RESPOND), "reply")
 
 
 def test_a_missing_or_broken_template_is_a_template_error(

@@ -46,9 +46,6 @@ __all__ = [
     "Trusted",
     "render_all",
     "render_document",
-    "render_message",
-    "render_reply",
-    "render_report",
     "render_walk",
     "template_context",
     "template_problems",
@@ -231,18 +228,3 @@ def render_part(walk: Walk, name: str) -> str | None:
         raise not_finished(walk)
     template = _parts(outcome, kind_of(walk.tree, outcome)).get(name)
     return None if template is None else _part(template, template_context(walk))
-
-
-def render_reply(walk: Walk) -> str | None:
-    """The public reply (a reply outcome's, or a dispute's fallback), as plain text."""
-    return render_part(walk, "reply")
-
-
-def render_message(walk: Walk) -> str | None:
-    """The private message to the client, as plain text."""
-    return render_part(walk, "message")
-
-
-def render_report(walk: Walk) -> str | None:
-    """The report text to paste into the platform's form, as plain text."""
-    return render_part(walk, "report")
