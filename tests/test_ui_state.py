@@ -129,7 +129,8 @@ def test_url_parameters_are_plain_ascii_and_bounded(state: PageState) -> None:
 
 
 def test_a_blank_state_keeps_the_link_clean() -> None:
-    assert encode_params(PageState()) == ({"tree": "upwork"}, ())
+    assert encode_params(PageState(tree="upwork")) == ({"tree": "upwork"}, ())
+    assert encode_params(PageState()) == ({}, ()), "no tree chosen: the bare address"
 
 
 def _noise(n: int, seed: int) -> str:
@@ -142,7 +143,9 @@ def _noise(n: int, seed: int) -> str:
 
 def test_long_texts_leave_the_link_in_order_messages_first() -> None:
     context = CONTEXT.model_copy(update={"messages": _noise(40_000, 1)})
-    state = PageState(context=context, started=True, answers={"feedback_kind": "public"})
+    state = PageState(
+        tree="upwork", context=context, started=True, answers={"feedback_kind": "public"}
+    )
     params, dropped = encode_params(state)
     assert dropped == ("messages",)
     assert len(params["s"]) <= MAX_PARAM
@@ -163,18 +166,18 @@ def test_a_huge_review_is_left_out_last() -> None:
     context = CONTEXT.model_copy(
         update={"messages": _noise(30_000, 2), "review_text": _cjk_noise(20_000, 3)}
     )
-    state = PageState(context=context, edits={"x/reply": _noise(20_000, 4)})
+    state = PageState(tree="upwork", context=context, edits={"x/reply": _noise(20_000, 4)})
     params, dropped = encode_params(state)
     assert dropped == ("messages", "edits", "review_text")
     assert len(params["s"]) <= MAX_PARAM
 
 
 def test_no_link_gives_a_fresh_start_without_a_notice() -> None:
-    assert restore({}, TREES, load) == ui_state.Restored(PageState())
+    assert restore({}, TREES, load) == ui_state.Restored(PageState(tree="upwork"))
 
 
 def test_a_valid_link_restores_the_walk() -> None:
-    state = PageState(context=CONTEXT, answers=MANIPULATION, started=True)
+    state = PageState(tree="upwork", context=CONTEXT, answers=MANIPULATION, started=True)
     params, _ = encode_params(state)
     restored = restore(params, TREES, load, TODAY)
     assert restored.notice is None
@@ -183,7 +186,7 @@ def test_a_valid_link_restores_the_walk() -> None:
 
 
 def test_repeated_parameters_use_the_last_value() -> None:
-    params, _ = encode_params(PageState(context=CONTEXT, started=True))
+    params, _ = encode_params(PageState(tree="upwork", context=CONTEXT, started=True))
     restored = restore({"tree": ["nope", "upwork"], "s": ["junk", params["s"]]}, TREES, load)
     assert restored.notice is None
     assert restored.state.context == CONTEXT
@@ -258,7 +261,7 @@ def test_answers_off_the_path_are_dropped_quietly() -> None:
         "private_red_flags": "no",
         "main_complaint": "delay",
     }
-    state = PageState(context=CONTEXT, answers=answers, started=True)
+    state = PageState(tree="upwork", context=CONTEXT, answers=answers, started=True)
     restored = restore(encode_params(state)[0], TREES, load, TODAY)
     assert restored.notice is None
     assert restored.state.answers == {
@@ -270,6 +273,7 @@ def test_answers_off_the_path_are_dropped_quietly() -> None:
 
 def test_only_the_current_outcomes_edits_and_ticks_survive_a_link() -> None:
     state = PageState(
+        tree="upwork",
         context=CONTEXT,
         answers=MANIPULATION,
         started=True,
@@ -395,10 +399,12 @@ def _unescape(markdown: str) -> str:
 
 
 def _bare_punctuation(markdown: str) -> list[str]:
-    """ASCII punctuation that is not escaped (our own directive syntax removed first)."""
-    stripped = _DIRECTIVE.sub("", markdown)
-    stripped = re.sub(r"(?<!\\)\](?=\s|$|\\|[^\]\\]|\Z)", "", stripped)
-    stripped = re.sub(r"\\.", "", stripped)
+    """ASCII punctuation that is not escaped (our own directive syntax removed first: each
+    opening directive, the escaped characters, then one closing "]" per directive)."""
+    opened = len(_DIRECTIVE.findall(markdown))
+    stripped = re.sub(r"\\.", "", _DIRECTIVE.sub("", markdown))
+    for _ in range(opened):
+        stripped = stripped.replace("]", "", 1)
     return [ch for ch in stripped if ch in string.punctuation]
 
 
@@ -571,7 +577,9 @@ def test_the_start_screen_keeps_what_was_typed_in_its_link() -> None:
 
 
 def test_answers_without_a_tree_are_dropped_but_the_facts_are_kept() -> None:
-    params, _ = encode_params(PageState(context=CONTEXT, answers=MANIPULATION, started=True))
+    params, _ = encode_params(
+        PageState(tree="upwork", context=CONTEXT, answers=MANIPULATION, started=True)
+    )
     del params["tree"]
     restored = restore(params, SEVERAL, load, TODAY)
     assert restored.state == PageState(tree=ui_state.CHOOSING, context=CONTEXT)
