@@ -396,7 +396,7 @@ def test_start_over_asks_first_then_clears_everything() -> None:
     assert state_of(at).answers  # nothing cleared yet
     assert "clears the review" in at.warning[0].value
     ok(at.button(key="side_reset_yes").click().run())
-    assert state_of(at) == PageState()
+    assert state_of(at) == PageState(tree="upwork")
     assert at.text_area(key="in_review").value == ""
     assert at.query_params == {"tree": "upwork"}
 
@@ -534,16 +534,24 @@ def test_the_intake_is_mirrored_in_the_link_as_it_is_typed() -> None:
         ({"tree": "upwork", "s": "%%%garbage%%%"}, NOTICE_DAMAGED),
         ({"tree": "upwork", "s": "eJzLSM3JyVcozy_KSQEAGgQEXQ"}, NOTICE_DAMAGED),
         (
-            encode_params(PageState(started=True, answers={"no_such_question": "yes"}))[0],
-            NOTICE_STALE,
-        ),
-        (
-            encode_params(PageState(started=True, answers={"feedback_kind": "sideways"}))[0],
+            encode_params(
+                PageState(tree="upwork", started=True, answers={"no_such_question": "yes"})
+            )[0],
             NOTICE_STALE,
         ),
         (
             encode_params(
-                PageState(context=CaseContext(contract_end=dt.date(2030, 1, 1)), started=True)
+                PageState(tree="upwork", started=True, answers={"feedback_kind": "sideways"})
+            )[0],
+            NOTICE_STALE,
+        ),
+        (
+            encode_params(
+                PageState(
+                    tree="upwork",
+                    context=CaseContext(contract_end=dt.date(2030, 1, 1)),
+                    started=True,
+                )
             )[0],
             NOTICE_DAMAGED,
         ),
@@ -571,7 +579,7 @@ def test_two_sessions_never_share_answers() -> None:
     first = begin(scenario)
     answer(first, UPWORK, "feedback_kind", "public")
     second = ok(new_app().run())
-    assert state_of(second) == PageState()
+    assert state_of(second) == PageState(tree="upwork")
     assert second.text_area(key="in_review").value == ""
     second.text_area(key="in_review").set_value("Someone else's review.").run()
     answer(first, UPWORK, "already_reported", "not_yet")
@@ -663,6 +671,7 @@ def test_a_date_is_typed_as_people_write_it(typed: str, stored: str) -> None:
     [
         (b"tree: upwork\nanswers: [\n", r"saved\.yaml:\d+:\d+: the file ends too early"),
         (b"tree: ../../etc/passwd\n", "doesn't know"),
+        (b"answers: {feedback_kind: public}\n", 'it has no "tree:" line'),
         (b"tree: upwork\nanswers: {feedback_kind: sideways}\n", "sideways"),
     ],
 )
@@ -674,7 +683,7 @@ def test_a_bad_case_file_gets_a_clear_message(content: bytes, expected: str) -> 
     errors = [plain(e.value) for e in at.error]
     assert len(errors) == 1 and re.search(expected, errors[0]), errors
     assert errors[0].startswith("This file can't be used")
-    assert state_of(at) == PageState()
+    assert state_of(at) == PageState(tree="upwork")
     at.run()
     assert [plain(e.value) for e in at.error] == errors, "the message stays while the file is there"
 

@@ -314,3 +314,16 @@ def test_a_walk_imports_only_what_it_needs(tmp_path: Path, cache: str, batch: bo
     assert code == "0", result.stderr
     loaded = [m for m in modules if m.split(".")[0] == "jinja2" or m in WALK_NEVER_IMPORTS]
     assert loaded == []
+
+
+def test_a_case_without_a_tree_says_which_ids_there_are(tmp_path: Path) -> None:
+    """With ten trees, a case that names none is a mistake to point at, not a guess."""
+    case = write(tmp_path, "case.yaml", CASE.replace("tree: upwork\n", ""))
+    result = triage("walk", str(case))
+    assert result.returncode == 1
+    assert 'the case names no tree: it has no "tree" line' in result.stderr
+    assert ", ".join(tree_ids()) in result.stderr
+    batch = write(tmp_path, "cases.jsonl", '{"answers": {}}\n{"tree": "upwork", "answers": {}}\n')
+    lines = triage("walk", "--batch", str(batch)).stdout.splitlines()
+    assert "names no tree" in json.loads(lines[0])["error"]
+    assert json.loads(lines[1])["tree"] == "upwork", "the next line still walks"

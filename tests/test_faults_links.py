@@ -120,6 +120,6 @@ def test_any_well_encoded_payload_gives_a_clean_start_or_a_valid_state(
 
 
 def test_a_real_link_still_restores() -> None:
-    state = PageState(answers={"feedback_kind": "public"}, started=True)
+    state = PageState(tree="upwork", answers={"feedback_kind": "public"}, started=True)
     restored = restore({"tree": "upwork", "s": encode_payload(state)}, TREES, load, TODAY)
     assert restored.notice is None and restored.state.answers == {"feedback_kind": "public"}

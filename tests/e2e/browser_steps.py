@@ -31,7 +31,7 @@ from triage.tree.model import (
     Scenario,
     Tree,
 )
-from triage.ui.state import DEFAULT_TREE, PageState
+from triage.ui.state import CHOOSING, PageState
 from triage.ui.text_marks import JOINER
 from triage.ui.url_codec import decode_payload
 from triage.ui.widgets import day
@@ -198,7 +198,7 @@ def fill_intake(page: Page, context: CaseContext) -> None:
 def link_state(page: Page) -> PageState:
     """The state the page's address holds (what a refresh or a shared link would restore)."""
     query = parse_qs(urlsplit(page.url).query)
-    tree = query.get("tree", [DEFAULT_TREE])[-1]
+    tree = query.get("tree", [CHOOSING])[-1]
     if "s" not in query:
         return PageState(tree=tree)
     return decode_payload(query["s"][-1], tree)

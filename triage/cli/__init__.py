@@ -168,8 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--platform",
-        default="Upwork",
-        help="the platform named in the findings' advice (default: Upwork)",
+        default="the platform",
+        help='the platform named in the findings\' advice, e.g. Upwork (default: "the platform")',
     )
     _format(p)
 

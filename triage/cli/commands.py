@@ -25,7 +25,7 @@ from triage.errors import (
     UsageError,
     problem_count,
 )
-from triage.paths import display_path, is_inside, tree_path, trees_dir
+from triage.paths import display_path, is_inside, tree_ids, tree_path, trees_dir
 
 if TYPE_CHECKING:
     from triage.tree.checks import Report
@@ -150,6 +150,12 @@ def load_case_tree(case: Case, base: Path | None = None, any_path: bool = False)
     from triage.tree.loader import load_tree
 
     folder = trees_dir()
+    if not case.tree:
+        ids = ", ".join(tree_ids(folder)) or "(none yet)"
+        raise CaseError(
+            'the case names no tree: it has no "tree" line',
+            f'add "tree" with one of these ids, the files in {display_path(folder)}/: {ids}',
+        )
     path = tree_path(case.tree, allow_paths=True, base=base, within=None if any_path else folder)
     try:
         return load_tree(path, display=display_path(path))

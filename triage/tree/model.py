@@ -967,7 +967,12 @@ class Tree(Frozen):
 class Case(Frozen):
     """What one person brings: the tree, the day, facts, and answers so far."""
 
-    tree: str = Field(default="upwork", max_length=500, description="Tree id or path.")
+    tree: str = Field(
+        default="",
+        max_length=500,
+        description="A tree id, as named in decision_trees/, or a tree file's path. Required "
+        "to walk a case file; a script that hands the engine its tree may leave it empty.",
+    )
     today: dt.date | None = Field(default=None, description="Defaults to today in UTC.")
     context: CaseContext = Field(default_factory=CaseContext, description="Facts of the case.")
     answers: Answers = Field(

@@ -85,6 +85,11 @@ def state_from_upload(
         case = load_case_text(data, file=shown)
     except CaseError as error:
         raise UploadError(str(error)) from None
+    if not case.tree:
+        raise UploadError(
+            f'{shown}: the file doesn\'t say which check it is for: it has no "tree:" line. '
+            "Files this page saves have one."
+        )
     if is_path(case.tree) or case.tree not in known_trees:
         raise UploadError(
             f'{shown}: the file is for a platform this page doesn\'t know ("{case.tree[:60]}").'

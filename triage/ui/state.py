@@ -11,10 +11,10 @@ from typing import Any
 
 from triage.tree.model import AnswerValue, Case, CaseContext, Tree
 
-__all__ = ["CHOOSING", "DEFAULT_TREE", "PageState", "Restored", "case_of", "context_json"]
+__all__ = ["CHOOSING", "PageState", "Restored", "case_of", "context_json"]
 
-DEFAULT_TREE = "upwork"
-# The tree of a state on the start screen ("What do you need?"): none chosen yet.
+# The tree of a state on the start screen ("What do you need?"): none chosen yet. The page
+# knows no tree by name: which trees there are is the trees folder's business.
 CHOOSING = ""
 MAX_EDIT_CHARS = 20_000
 
@@ -35,7 +35,7 @@ NOTICE_STALE = (
 class PageState:
     """What one person has entered so far. Immutable: changes return a new state."""
 
-    tree: str = DEFAULT_TREE
+    tree: str = CHOOSING
     context: CaseContext = field(default_factory=CaseContext)
     answers: Mapping[str, AnswerValue] = field(default_factory=dict)
     started: bool = False

@@ -44,7 +44,6 @@ from triage.paths import is_path
 from triage.tree.model import AnswerValue, CaseContext
 from triage.ui.state import (
     CHOOSING,
-    DEFAULT_TREE,
     MAX_EDIT_CHARS,
     NOTICE_DAMAGED,
     NOTICE_STALE,
@@ -190,8 +189,9 @@ def _flag(value: Any) -> bool:
     return bool(value)
 
 
-def decode_payload(text: str, tree: str = DEFAULT_TREE) -> PageState:
-    """Read an ``s`` parameter. Raises ``ValueError`` for anything that is not a valid payload.
+def decode_payload(text: str, tree: str = CHOOSING) -> PageState:
+    """Read an ``s`` parameter (for ``tree``: the payload itself names none). Raises
+    ``ValueError`` for anything that is not a valid payload.
 
     The answers are only checked for shape here; :func:`restore` checks them against the tree.
     """
@@ -247,8 +247,8 @@ def restore(
     """
     tree_id = _last(params.get("tree"))
     payload = _last(params.get("s"))
-    # With several trees, a link without one opens the start screen ("What do you need?").
-    default = CHOOSING if len(known_trees) > 1 else (known_trees or [DEFAULT_TREE])[0]
+    # A link without a tree opens the start screen ("What do you need?"), or the one tree there is.
+    default = known_trees[0] if len(known_trees) == 1 else CHOOSING
     if tree_id is None and payload is None:
         return Restored(PageState(tree=default))
     if tree_id is None:
