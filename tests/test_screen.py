@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from triage.errors import TreeError
 from triage.text.prescreen import ScreenResult, Signal, load_signals, parse_signals, screen
-from triage.tree.model import GROUNDS
+
+GROUNDS = load_signals().grounds  # the grounds the shipped signals suggest
 
 LABELLED: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "screen_labelled.yaml").read_text()
@@ -103,7 +104,10 @@ def test_shipped_signals_are_cached_and_every_ground_has_signals() -> None:
 
 # --- broken signals files --------------------------------------------------------------------
 
-HEAD = "version: 1\nsignals:\n  - ground: irrelevant\n    label: demo\n"
+HEAD = (
+    "version: 1\nquestions: {irrelevant: review_relevance}\n"
+    "signals:\n  - ground: irrelevant\n    label: demo\n"
+)
 
 
 def problems_of(text: str) -> TreeError:
@@ -120,8 +124,12 @@ def test_unknown_tone_rule_gets_a_did_you_mean() -> None:
 
 
 def test_unknown_ground_is_named_with_the_allowed_ones() -> None:
-    error = problems_of(HEAD.replace("irrelevant", "irrelevent") + "    phrases: [x]\n")
-    assert "irrelevant" in str(error) and error.problems[0].line == 3
+    error = problems_of(
+        HEAD.replace("- ground: irrelevant", "- ground: irrelevent") + "    phrases: [x]\n"
+    )
+    assert 'did you mean "irrelevant"' in str(error) and error.problems[0].line == 4
+    questions = problems_of(HEAD.replace("{irrelevant:", "{irelevant:") + "    phrases: [x]\n")
+    assert 'no ground "irelevant"' in str(questions) and questions.problems[0].line == 2
 
 
 def test_a_signal_needs_phrases_or_from_tone_but_not_both() -> None:

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from triage.errors import did_you_mean
 from triage.text.detectors import Detector, detect
@@ -29,20 +29,16 @@ from triage.text.phrases import Matcher, merge_overlapping, parse_phrase
 from triage.text.proximity import Grid, Hit, first_keys, near
 from triage.text.tone import Phrase, ToneRule, load_rules, parse_model
 from triage.tree.loader import read_data_file
-from triage.tree.model import GROUNDS, Frozen, Ground
+from triage.tree.model import Frozen
+from triage.tree.vocabulary import shared_grounds
 
 Source = Literal["review", "messages"]
 SOURCES: tuple[Source, ...] = ("review", "messages")
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "screen.yaml"
-# The question of the walk each ground's suggestions bear on (a file may name others).
-QUESTIONS: dict[Ground, str] = {
-    "manipulation": "client_pressure",
-    "inappropriate": "review_language",
-    "irrelevant": "review_relevance",
-    "conflict_of_interest": "reviewer_connection",
-}
 MAX_PATTERN = 300  # characters of an advanced raw regex
 ConceptName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+# A ground's id, as in decision_trees/shared/grounds.yaml; the file's "questions" says which.
+GroundId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 KINDS = ("phrases", "from_tone", "near", "detector", "pattern")
 
 
@@ -81,11 +77,23 @@ def _pattern_cost(pattern: str) -> str | None:
     return None
 
 
+def known_ground(ground: str) -> str:
+    """``ground`` when the shared vocabulary declares it (or there is none). Raises ValueError."""
+    known = shared_grounds()
+    if known is not None and ground not in known:
+        hint = did_you_mean(ground, known) or "grounds are: " + ", ".join(known)
+        raise ValueError(f'no ground "{ground}" in the shared vocabulary; {hint}')
+    return ground
+
+
 class ScreenSignal(Frozen):
     """One kind of evidence for a ground. Give exactly one of `phrases`, `from_tone`, `near`,
     `detector` or `pattern`; `without`, `not_near` and `min_words` narrow any of them."""
 
-    ground: Ground = Field(description="The removal ground this phrase hints at.")
+    ground: GroundId = Field(
+        description="The removal ground this phrase hints at: an id of the shared vocabulary "
+        "(decision_trees/shared/grounds.yaml)."
+    )
     label: str = Field(min_length=1, max_length=200, description="What the phrase shows.")
     weight: int = Field(default=1, ge=1, le=5, description="1 weak … 5 strong evidence.")
     question: str | None = Field(
@@ -122,6 +130,11 @@ class ScreenSignal(Frozen):
 
     _matcher: Matcher | None = PrivateAttr(default=None)
     _tone: ToneRule | None = PrivateAttr(default=None)
+
+    @field_validator("ground")
+    @classmethod
+    def _known_ground(cls, ground: str) -> str:
+        return known_ground(ground)
 
     @model_validator(mode="after")
     def _compile(self) -> Self:
@@ -242,8 +255,10 @@ class ScreenRules(Frozen):
     """The whole signals file."""
 
     version: Literal[1] = Field(default=1, description="The format version: 1.")
-    questions: dict[Ground, str] = Field(
-        default=QUESTIONS, description="The walk's question each ground's signals bear on."
+    questions: dict[GroundId, str] = Field(
+        default={},
+        description="The walk's question each ground's signals bear on (a signal may name "
+        "another). Its order ranks ties between grounds, then the order signals name them.",
     )
     concepts: dict[ConceptName, list[Phrase]] = Field(
         default={}, description="Named lists of phrases that signals combine (near, without)."
@@ -252,6 +267,13 @@ class ScreenRules(Frozen):
 
     _concepts: dict[str, Matcher] = PrivateAttr(default_factory=dict)
     _firsts: dict[str, frozenset[str] | None] = PrivateAttr(default_factory=dict)
+
+    @field_validator("questions")
+    @classmethod
+    def _known_grounds(cls, questions: dict[str, str]) -> dict[str, str]:
+        for ground in questions:
+            known_ground(ground)
+        return questions
 
     @model_validator(mode="after")
     def _labels_unique(self) -> Self:
@@ -286,7 +308,13 @@ class ScreenRules(Frozen):
 
     def question(self, signal: ScreenSignal) -> str:
         """The question ``signal`` bears on."""
-        return signal.question or self.questions.get(signal.ground, QUESTIONS[signal.ground])
+        return signal.question or self.questions.get(signal.ground, "")
+
+    @property
+    def grounds(self) -> tuple[str, ...]:
+        """The grounds the signals suggest, in the order ties are ranked: as ``questions``
+        names them, then as the signals do."""
+        return tuple(dict.fromkeys([*self.questions, *(x.ground for x in self.signals)]))
 
     def look(self, text: str) -> _Look:
         return _Look(text, self._concepts, self._firsts)
@@ -352,7 +380,7 @@ def screen(review: str, messages: str = "", *, rules: ScreenRules | None = None)
     """Find phrases in ``review`` and ``messages`` that suggest a removal ground.
 
     A ground's strength is the sum of the weights of its distinct signals found; grounds are
-    suggested strongest first, ties in the order of :data:`triage.tree.model.GROUNDS`.
+    suggested strongest first, ties in the order the signals file's ``questions`` names them.
     """
     if not (review.strip() or messages.strip()):
         return ScreenResult((), ())  # nothing to read: the rules are not even loaded
@@ -381,4 +409,5 @@ def _rank(found: list[Signal], rules: ScreenRules) -> tuple[str, ...]:
     strength: dict[str, int] = {}
     for ground, label in {(s.ground, s.label) for s in found}:
         strength[ground] = strength.get(ground, 0) + weights[label]
-    return tuple(sorted(strength, key=lambda g: (-strength[g], GROUNDS.index(g))))
+    order = rules.grounds
+    return tuple(sorted(strength, key=lambda g: (-strength[g], order.index(g))))

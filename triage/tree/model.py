@@ -35,11 +35,6 @@ from pydantic import (
 from triage.errors import AnswerError
 from triage.walk.dates import parse_day, short_day, today_utc
 
-# The grounds the review pre-screen's signals name (triage/text/rules/screen.yaml); a tree
-# declares its own grounds, with their wording and source, under `grounds:`.
-Ground = Literal["manipulation", "inappropriate", "irrelevant", "conflict_of_interest"]
-GROUNDS: tuple[str, ...] = ("manipulation", "inappropriate", "irrelevant", "conflict_of_interest")
-
 NodeId = Annotated[
     str,
     Field(
