@@ -27,7 +27,8 @@ from triage.errors import did_you_mean
 from triage.text.detectors import Detector, detect
 from triage.text.phrases import Matcher, merge_overlapping, parse_phrase
 from triage.text.proximity import Grid, Hit, first_keys, near
-from triage.text.tone import Phrase, ToneRule, load_rules, parse_model
+from triage.text.rules_file import parse_rules_file
+from triage.text.tone import Phrase, ToneRule, load_rules
 from triage.tree.loader import read_data_file
 from triage.tree.model import Frozen
 from triage.tree.vocabulary import shared_grounds
@@ -361,7 +362,7 @@ class ScreenResult:
 
 def parse_signals(text: str | bytes, file: str = "<signals>") -> ScreenRules:
     """Parse a signals file's text. Raises ``TreeError`` with located problems."""
-    return parse_model(ScreenRules, text, file, "the screen signals")
+    return parse_rules_file(ScreenRules, text, file, "the screen signals")
 
 
 def load_signals(path: str | Path | None = None) -> ScreenRules:

@@ -24,11 +24,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self, TypeVar
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     Field,
     PrivateAttr,
     ValidationInfo,
@@ -38,8 +37,8 @@ from pydantic import (
 
 from triage.errors import Severity, UsageError
 from triage.text.phrases import Matcher, PhraseSyntaxError, merge_overlapping, parse_phrase
-from triage.text.regex_cache import rules_session
-from triage.tree.loader import parse_data, read_data_file
+from triage.text.rules_file import parse_rules_file
+from triage.tree.loader import read_data_file
 from triage.tree.model import REPLY_LIMIT, Frozen, FrozenDict
 
 # triage.tree.model writes the same names out in KindInfo.tone (it cannot import this module).
@@ -242,7 +241,7 @@ class ToneReport:
 
 def parse_rules(text: str | bytes, file: str = "<rules>") -> ToneRules:
     """Parse a tone rules file's text. Raises ``TreeError`` with located problems."""
-    return parse_model(ToneRules, text, file, "the tone rules")
+    return parse_rules_file(ToneRules, text, file, "the tone rules")
 
 
 def load_rules(path: str | Path | None = None) -> ToneRules:
@@ -316,16 +315,3 @@ def _caps_runs(
         count += 1
     if count >= min_words:
         yield start, end
-
-
-# --- reading a rules file (shared with triage.text.prescreen) ---------------------------------
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def parse_model(model: type[M], text: str | bytes, file: str, subject: str) -> M:
-    """:func:`~triage.tree.loader.parse_data` for a rules file: the compiled regexes of a file
-    already seen come from the cache (see regex_cache)."""
-    content = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    with rules_session(content):
-        return parse_data(model, text, file, subject)
