@@ -16,7 +16,8 @@ What is escaped, and where:
 - ``://`` and ``www.``, so GitHub-style bare links (which Streamlit's Markdown also makes
   clickable) stay text.
 
-Apart from those marks the text is unchanged: ``O'Brien`` stays ``O'Brien``.
+Apart from those marks the text is unchanged: ``O'Brien`` stays ``O'Brien``. The page has its
+own escaper for Streamlit's Markdown (:mod:`triage.ui.text_marks`, which says why the two differ).
 :func:`clean` is the part both formats share: it drops NUL bytes, normalises line ends and fences
 right-to-left overrides in so they cannot turn the rest of the document around.
 """

@@ -14,6 +14,12 @@ readers (as its ``aria-label``) with the backslashes left in.
 Bare web and e-mail addresses are broken up with an invisible word joiner (see :data:`JOINER`).
 Highlights are added around escaped fragments with Streamlit's own ``:color-background[...]``
 directive, so no HTML is ever needed (and ``unsafe_allow_html`` is never used).
+
+The documents people download have their own escaper, :func:`triage.documents.markdown.escape`,
+on purpose: a saved ``.md`` is read in any editor or on GitHub, where ``:`` means nothing and a
+backslash or an invisible joiner before it would only be noise, and its ``&``/``<`` become
+entities; a label here must carry no entities (screen readers would read them out) and must
+disarm Streamlit's directives, icons and maths, which no other Markdown has.
 """
 
 from __future__ import annotations
