@@ -104,10 +104,7 @@ def test_shipped_signals_are_cached_and_every_ground_has_signals() -> None:
 
 # --- broken signals files --------------------------------------------------------------------
 
-HEAD = (
-    "version: 1\nquestions: {irrelevant: review_relevance}\n"
-    "signals:\n  - ground: irrelevant\n    label: demo\n"
-)
+HEAD = "version: 1\nsignals:\n  - ground: irrelevant\n    label: demo\n"
 
 
 def problems_of(text: str) -> TreeError:
@@ -127,9 +124,7 @@ def test_unknown_ground_is_named_with_the_allowed_ones() -> None:
     error = problems_of(
         HEAD.replace("- ground: irrelevant", "- ground: irrelevent") + "    phrases: [x]\n"
     )
-    assert 'did you mean "irrelevant"' in str(error) and error.problems[0].line == 4
-    questions = problems_of(HEAD.replace("{irrelevant:", "{irelevant:") + "    phrases: [x]\n")
-    assert 'no ground "irelevant"' in str(questions) and questions.problems[0].line == 2
+    assert 'did you mean "irrelevant"' in str(error) and error.problems[0].line == 3
 
 
 def test_a_signal_needs_phrases_or_from_tone_but_not_both() -> None:
@@ -239,15 +234,6 @@ def test_off_topic_detectors() -> None:
     assert screen("Upwork's fees are robbery and support never answers.").suggested_grounds == (
         "irrelevant",
     )
-
-
-def test_every_signal_carries_the_question_it_bears_on() -> None:
-    result = screen("You idiot.", "Refund or I'll leave a bad review.")
-    assert {s.ground: s.question for s in result.signals} == {
-        "inappropriate": "review_language",
-        "manipulation": "client_pressure",
-    }
-    assert all("question" not in s.to_json() for s in result.signals)
 
 
 def test_an_empty_text_does_not_load_the_signals(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,8 +7,9 @@ docs/prescreen.md): named concept lists, signals that need several concepts clos
 a sentence or two (``near``), negations that cancel a match (``not_near``), things the whole
 text must lack (``without``), built-in detectors (gibberish, links), plain phrase lists and, as
 an advanced option with a cost limit, raw regexes. Swearing reuses the tone check's
-``profanity`` rule, censored forms included. Each signal found carries the walk's question it
-bears on, so the page can quote the phrase there.
+``profanity`` rule, censored forms included. Which question of a walk a ground bears on is the
+tree's business (its grounds' ``when``), so the page quotes a phrase at the right question on
+every platform.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ SOURCES: tuple[Source, ...] = ("review", "messages")
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "screen.yaml"
 MAX_PATTERN = 300  # characters of an advanced raw regex
 ConceptName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-# A ground's id, as in decision_trees/shared/grounds.yaml; the file's "questions" says which.
+# A ground's id, as in decision_trees/shared/grounds.yaml.
 GroundId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 KINDS = ("phrases", "from_tone", "near", "detector", "pattern")
 
@@ -97,11 +98,6 @@ class ScreenSignal(Frozen):
     )
     label: str = Field(min_length=1, max_length=200, description="What the phrase shows.")
     weight: int = Field(default=1, ge=1, le=5, description="1 weak … 5 strong evidence.")
-    question: str | None = Field(
-        default=None,
-        pattern=r"^[a-z][a-z0-9_]*$",
-        description="The walk's question this bears on (default: the ground's, see questions).",
-    )
     sources: list[Source] = Field(
         default=list(SOURCES), description="Where to look: review, messages (default: both)."
     )
@@ -256,11 +252,6 @@ class ScreenRules(Frozen):
     """The whole signals file."""
 
     version: Literal[1] = Field(default=1, description="The format version: 1.")
-    questions: dict[GroundId, str] = Field(
-        default={},
-        description="The walk's question each ground's signals bear on (a signal may name "
-        "another). Its order ranks ties between grounds, then the order signals name them.",
-    )
     concepts: dict[ConceptName, list[Phrase]] = Field(
         default={}, description="Named lists of phrases that signals combine (near, without)."
     )
@@ -268,13 +259,6 @@ class ScreenRules(Frozen):
 
     _concepts: dict[str, Matcher] = PrivateAttr(default_factory=dict)
     _firsts: dict[str, frozenset[str] | None] = PrivateAttr(default_factory=dict)
-
-    @field_validator("questions")
-    @classmethod
-    def _known_grounds(cls, questions: dict[str, str]) -> dict[str, str]:
-        for ground in questions:
-            known_ground(ground)
-        return questions
 
     @model_validator(mode="after")
     def _labels_unique(self) -> Self:
@@ -307,15 +291,11 @@ class ScreenRules(Frozen):
         }
         return self
 
-    def question(self, signal: ScreenSignal) -> str:
-        """The question ``signal`` bears on."""
-        return signal.question or self.questions.get(signal.ground, "")
-
     @property
     def grounds(self) -> tuple[str, ...]:
-        """The grounds the signals suggest, in the order ties are ranked: as ``questions``
-        names them, then as the signals do."""
-        return tuple(dict.fromkeys([*self.questions, *(x.ground for x in self.signals)]))
+        """The grounds the signals suggest, in the order ties are ranked: the order the file's
+        signals first name them."""
+        return tuple(dict.fromkeys(x.ground for x in self.signals))
 
     def look(self, text: str) -> _Look:
         return _Look(text, self._concepts, self._firsts)
@@ -331,7 +311,6 @@ class Signal:
     end: int
     text: str
     source: Source
-    question: str = ""  # the walk's question this bears on (not in the CLI's JSON)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -381,7 +360,7 @@ def screen(review: str, messages: str = "", *, rules: ScreenRules | None = None)
     """Find phrases in ``review`` and ``messages`` that suggest a removal ground.
 
     A ground's strength is the sum of the weights of its distinct signals found; grounds are
-    suggested strongest first, ties in the order the signals file's ``questions`` names them.
+    suggested strongest first, ties in the order the signals file first names them.
     """
     if not (review.strip() or messages.strip()):
         return ScreenResult((), ())  # nothing to read: the rules are not even loaded
@@ -394,11 +373,10 @@ def screen(review: str, messages: str = "", *, rules: ScreenRules | None = None)
         for signal in active.signals:
             if source not in signal.sources:
                 continue
-            question = active.question(signal)
             for start, end in merge_overlapping(signal.find(text, look)):
                 found.append(
                     Signal(
-                        signal.ground, signal.label, start, end, text[start:end], source, question
+                        signal.ground, signal.label, start, end, text[start:end], source
                     )
                 )
     found.sort(key=lambda s: (SOURCES.index(s.source), s.start, s.end, s.label))
