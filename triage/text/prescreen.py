@@ -28,6 +28,7 @@ from triage.errors import did_you_mean
 from triage.text.detectors import Detector, detect
 from triage.text.phrases import Matcher, merge_overlapping, parse_phrase
 from triage.text.proximity import Grid, Hit, first_keys, near
+from triage.text.regex_cache import raw
 from triage.text.rules_file import parse_rules_file
 from triage.text.tone import Phrase, ToneRule, load_rules
 from triage.tree.loader import read_data_file
@@ -153,7 +154,7 @@ class ScreenSignal(Frozen):
             if why is not None:
                 raise ValueError(f'signal "{self.label}": the pattern is too costly: {why}')
             try:
-                regex = re.compile(self.pattern, re.IGNORECASE)
+                regex = raw(self.pattern, re.IGNORECASE)
             except re.error as error:
                 raise ValueError(
                     f'signal "{self.label}": not a valid regular expression: {error}'
@@ -375,9 +376,7 @@ def screen(review: str, messages: str = "", *, rules: ScreenRules | None = None)
                 continue
             for start, end in merge_overlapping(signal.find(text, look)):
                 found.append(
-                    Signal(
-                        signal.ground, signal.label, start, end, text[start:end], source
-                    )
+                    Signal(signal.ground, signal.label, start, end, text[start:end], source)
                 )
     found.sort(key=lambda s: (SOURCES.index(s.source), s.start, s.end, s.label))
     return ScreenResult(tuple(found), _rank(found, active))

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["compiled", "rules_session"]
+__all__ = ["compiled", "keep", "raw", "restored", "rules_session"]
 
 FORMAT = b"feedback-triage regex cache 1\n"
 KEEP = 16  # files kept; the oldest go when a new one is written
@@ -42,6 +42,14 @@ class _Session:
         self.stored = stored
         self.used: dict[str, Entry] = {}
         self.missed = False
+
+    def by_source(self, source: str) -> Entry | None:
+        """The entry, compiled here or stored, whose regex is ``source`` (a few hundred)."""
+        for entries in (self.used, self.stored):
+            for entry in entries.values():
+                if entry[0] == source:
+                    return entry
+        return None
 
 
 _active: list[_Session] = []
@@ -133,7 +141,7 @@ def compiled(key: str, build: Callable[[], str], flags: int = 0) -> re.Pattern[s
     engine = _engine() if session is not None else None
     if session is None or engine is None:
         return re.compile(build(), flags)
-    entry = session.stored.get(key)
+    entry = session.stored.get(key) or session.used.get(key)
     if entry is not None:
         try:
             pattern = _from_entry(engine, entry)
@@ -150,6 +158,47 @@ def compiled(key: str, build: Callable[[], str], flags: int = 0) -> re.Pattern[s
         return re.compile(source, flags)
     session.used[key] = entry
     return pattern
+
+
+def raw(source: str, flags: int = 0) -> re.Pattern[str]:
+    """A rules file's own regex (an advanced ``pattern:``), compiled through :func:`compiled`:
+    stored like the phrase lists. Raises ``re.error`` when it is not valid."""
+    return compiled(repr(("raw", flags, source)), lambda: source, flags)
+
+
+def keep(pattern: re.Pattern[str]) -> None:
+    """Store ``pattern``'s code with the rules file being written to the cache, when it is not
+    there yet (a signal may hold a tone rule's regex, compiled for the tone rules' file), so
+    :func:`restored` finds it next time."""
+    session = _active[-1] if _active else None
+    engine = _engine() if session is not None else None
+    if session is None or engine is None:
+        return
+    source, flags = pattern.pattern, pattern.flags
+    known = session.by_source(source)
+    if known is not None and known[1] == flags:
+        return
+    try:
+        entry = _to_entry(engine, source, flags)
+    except Exception:
+        return
+    session.used[repr(("kept", flags, source))] = entry
+    session.missed = True
+
+
+def restored(source: str, flags: int) -> re.Pattern[str]:
+    """A pattern read back from a cached rules file (see :mod:`triage.text.rules_file`): from
+    the stored code when the session has it, else compiled again."""
+    session = _active[-1] if _active else None
+    engine = _engine() if session is not None else None
+    if session is not None and engine is not None:
+        entry = session.by_source(source)
+        if entry is not None and entry[1] == flags:
+            try:
+                return _from_entry(engine, entry)
+            except Exception:
+                pass
+    return re.compile(source, flags)
 
 
 def _to_entry(engine: tuple[Any, Any, Any], source: str, flags: int) -> Entry:

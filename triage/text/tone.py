@@ -37,6 +37,7 @@ from pydantic import (
 
 from triage.errors import Severity, UsageError
 from triage.text.phrases import Matcher, PhraseSyntaxError, merge_overlapping, parse_phrase
+from triage.text.regex_cache import raw
 from triage.text.rules_file import parse_rules_file
 from triage.tree.loader import read_data_file
 from triage.tree.model import REPLY_LIMIT, Frozen, FrozenDict
@@ -112,7 +113,7 @@ class ToneRule(Frozen):
     def _pattern_compiles(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
             try:
-                re.compile(value, re.IGNORECASE)  # as the rule will use it; re caches it
+                raw(value, re.IGNORECASE)  # as the rule will use it, stored for the next
             except re.error as error:
                 rule = info.data.get("id", "?")
                 raise ValueError(
@@ -149,7 +150,7 @@ class ToneRule(Frozen):
                 self.phrases, censored=self.censored, unless=self.unless
             )
         elif self.pattern is not None:
-            self._matcher = Matcher(re.compile(self.pattern, re.IGNORECASE), None, self._allowed)
+            self._matcher = Matcher(raw(self.pattern, re.IGNORECASE), None, self._allowed)
         return self
 
     def words_for(self, purpose: Purpose) -> tuple[str, str]:

@@ -17,7 +17,7 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -147,6 +147,11 @@ class TreeCache:
 
     def get(self, key: str) -> LoadedTree | None:
         """The tree stored under ``key``, or None (missing, stale, damaged or not ours)."""
+        loaded = self.get_object(key)
+        return loaded if isinstance(loaded, LoadedTree) else None
+
+    def get_object(self, key: str, load: Callable[[memoryview], object] = pickle.loads) -> object:
+        """What is stored under ``key`` (read with ``load``), or None."""
         entry = self._entry(key)
         try:
             if not self._private(self.folder.stat()) or not self._private(entry.lstat()):
@@ -158,18 +163,21 @@ class TreeCache:
         if not data.startswith(head):
             return None
         try:
-            loaded = pickle.loads(memoryview(data)[len(head) :])
+            return load(memoryview(data)[len(head) :])
         except Exception:  # a damaged or outdated entry: load the file instead
             return None
-        return loaded if isinstance(loaded, LoadedTree) else None
 
-    def put(self, key: str, loaded: LoadedTree) -> None:
-        """Store ``loaded`` under ``key``; any failure (read-only disk, ...) is ignored."""
+    def put(self, key: str, loaded: object, dump: Callable[[object], bytes] | None = None) -> None:
+        """Store ``loaded`` under ``key`` (written with ``dump``, default a plain pickle); any
+        failure (read-only disk, ...) is ignored."""
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not self._private(self.folder.stat()):
                 return
-            body = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+            if dump is None:
+                body = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                body = dump(loaded)
             temporary = self.folder / f".{key}.{os.getpid()}.tmp"
             with temporary.open("wb") as handle:
                 handle.write(self.MAGIC + key.encode() + b"\n")
