@@ -27,14 +27,6 @@ TEXTS = [
 ]
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(folder))
-    monkeypatch.delenv("TRIAGE_CACHE", raising=False)
-    return folder
-
-
 def findings(signals: ScreenRules, tone: ToneRules) -> list[object]:
     return [screen(t, t, rules=signals).to_json() for t in TEXTS] + [
         check(t, rules=tone).to_json() for t in TEXTS

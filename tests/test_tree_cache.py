@@ -21,14 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 UPWORK = trees_dir() / "upwork.yaml"
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(folder))
-    monkeypatch.delenv("TRIAGE_CACHE", raising=False)
-    return folder
-
-
 def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.pickle")) if folder.is_dir() else []
 

@@ -55,6 +55,13 @@ class _Session:
 _active: list[_Session] = []
 
 
+def _current() -> tuple[_Session, tuple[Any, Any, Any]] | None:
+    """The rules session in progress and the regex engine, when both are there."""
+    session = _active[-1] if _active else None
+    engine = _engine() if session is not None else None
+    return None if session is None or engine is None else (session, engine)
+
+
 def _engine() -> tuple[Any, Any, Any] | None:
     """The regex engine's private parts (``_sre``, the parser, the compiler), or None."""
     try:
@@ -137,10 +144,10 @@ def _write(path: Path, entries: dict[str, Entry]) -> None:
 def compiled(key: str, build: Callable[[], str], flags: int = 0) -> re.Pattern[str]:
     """The regex ``build()`` returns, compiled; inside :func:`rules_session` it is taken from
     the stored code when there is one (``build`` is then not even called)."""
-    session = _active[-1] if _active else None
-    engine = _engine() if session is not None else None
-    if session is None or engine is None:
+    current = _current()
+    if current is None:
         return re.compile(build(), flags)
+    session, engine = current
     entry = session.stored.get(key) or session.used.get(key)
     if entry is not None:
         try:
@@ -170,10 +177,10 @@ def keep(pattern: re.Pattern[str]) -> None:
     """Store ``pattern``'s code with the rules file being written to the cache, when it is not
     there yet (a signal may hold a tone rule's regex, compiled for the tone rules' file), so
     :func:`restored` finds it next time."""
-    session = _active[-1] if _active else None
-    engine = _engine() if session is not None else None
-    if session is None or engine is None:
+    current = _current()
+    if current is None:
         return
+    session, engine = current
     source, flags = pattern.pattern, pattern.flags
     known = session.by_source(source)
     if known is not None and known[1] == flags:
@@ -189,9 +196,9 @@ def keep(pattern: re.Pattern[str]) -> None:
 def restored(source: str, flags: int) -> re.Pattern[str]:
     """A pattern read back from a cached rules file (see :mod:`triage.text.rules_file`): from
     the stored code when the session has it, else compiled again."""
-    session = _active[-1] if _active else None
-    engine = _engine() if session is not None else None
-    if session is not None and engine is not None:
+    current = _current()
+    if current is not None:
+        session, engine = current
         entry = session.by_source(source)
         if entry is not None and entry[1] == flags:
             try:

@@ -15,39 +15,36 @@ import copyreg
 import io
 import pickle
 import re
-from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from triage.text.regex_cache import keep, restored, rules_session
-from triage.tree.loader import TreeCache, parse_data
+from triage.tree.loader import TreeCache, module_sources, parse_data
 
 __all__ = ["parse_rules_file"]
 
 M = TypeVar("M", bound=BaseModel)
 
 # The modules whose code decides what a parsed rules file holds: a change to any is a new key.
-_SHAPING = (
-    "detectors.py",
-    "phrases.py",
-    "prescreen.py",
-    "proximity.py",
-    "regex_cache.py",
-    "rules_file.py",
-    "tone.py",
+_SHAPING = tuple(
+    f"text/{name}.py"
+    for name in (
+        "detectors",
+        "phrases",
+        "prescreen",
+        "proximity",
+        "regex_cache",
+        "rules_file",
+        "tone",
+    )
 )
 _CODE: list[bytes] = []
 
 
 def _code() -> bytes:
     if not _CODE:
-        here = Path(__file__).resolve().parent
-        for module in _SHAPING:
-            try:
-                _CODE.append((here / module).read_bytes())
-            except OSError:
-                _CODE.append(module.encode())
+        _CODE.extend(module_sources(_SHAPING))
     return b"\0".join(_CODE)
 
 

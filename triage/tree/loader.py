@@ -174,10 +174,7 @@ class TreeCache:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not self._private(self.folder.stat()):
                 return
-            if dump is None:
-                body = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
-            else:
-                body = dump(loaded)
+            body = (dump or _pickled)(loaded)
             temporary = self.folder / f".{key}.{os.getpid()}.tmp"
             with temporary.open("wb") as handle:
                 handle.write(self.MAGIC + key.encode() + b"\n")
@@ -193,6 +190,10 @@ class TreeCache:
             old.unlink(missing_ok=True)
 
 
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 _FINGERPRINT: list[bytes] = []
 
 
@@ -205,7 +206,6 @@ def _code_fingerprint() -> list[bytes]:
 
         from triage import __version__
 
-        here = Path(__file__).resolve().parent.parent  # the package: _SHAPING names are in it
         parts = [
             TreeCache.MAGIC,
             __version__.encode(),
@@ -214,13 +214,21 @@ def _code_fingerprint() -> list[bytes]:
             pydantic_core.__version__.encode(),
             getattr(yaml, "__version__", "").encode(),
         ]
-        for module in _SHAPING:
-            try:
-                parts.append((here / module).read_bytes())
-            except OSError:
-                parts.append(module.encode())
-        _FINGERPRINT.extend(parts)
+        _FINGERPRINT.extend(parts + module_sources(_SHAPING))
     return _FINGERPRINT
+
+
+def module_sources(names: Sequence[str]) -> list[bytes]:
+    """The source of each module of the package named (``"tree/model.py"``), or its name when
+    it can't be read: what a cache key covers so that a change to the code is a new key."""
+    here = Path(__file__).resolve().parent.parent  # the package
+    sources: list[bytes] = []
+    for module in names:
+        try:
+            sources.append((here / module).read_bytes())
+        except OSError:
+            sources.append(module.encode())
+    return sources
 
 
 def load_case_text(text: str | bytes, file: str = "<case>") -> Case:
